@@ -1,0 +1,32 @@
+namespace Deploy.Build;
+
+/// <summary>One pipeline option: its name, whether it takes a value, and what it means.</summary>
+public sealed record ArgumentSpec(string Name, string Help, bool IsFlag = false, IReadOnlyList<string>? Allowed = null);
+
+/// <summary>The pipeline's own command-line options (Cake's host options live in HostOptions).</summary>
+public static class Arguments
+{
+    public const string Environment = "environment";
+    public const string DryRun = "dry-run";
+    public const string Config = "config";
+    public const string AllowDestroy = "allow-destroy";
+    public const string Count = "count";
+    public const string Parallelism = "parallelism";
+    public const string TestFilter = "test-filter";
+
+    public static readonly IReadOnlyList<string> Environments = ["local", "staging", "production"];
+
+    public static readonly IReadOnlyList<ArgumentSpec> All =
+    [
+        new(Environment, "Target environment (default: local).", Allowed: Environments),
+        new(DryRun, "Read-only run: every change is printed as what would happen; nothing is changed.", IsFlag: true),
+        new(Config, "Deploy configuration file (default: deploy.yml at the repository root)."),
+        new(AllowDestroy, "Let an infrastructure plan destroy stateful resources (database, buckets).", IsFlag: true),
+        new(Count, "Desired task count for ScaleServices."),
+        new(Parallelism, "Maximum images built at once (default: from config)."),
+        new(TestFilter, "dotnet test --filter expression for the Test target."),
+    ];
+
+    public static ArgumentSpec? Find(string name) =>
+        All.FirstOrDefault(a => a.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+}

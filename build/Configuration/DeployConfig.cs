@@ -1,0 +1,62 @@
+namespace Deploy.Build.Configuration;
+
+/// <summary>The deploy configuration file (deploy.yml), typed. Values the infrastructure creates are not here.</summary>
+public sealed record DeployConfig(
+    string Project,
+    string Region,
+    IReadOnlyList<ImageConfig> Images,
+    IReadOnlyList<ServiceConfig> Services,
+    IReadOnlyList<StaticSiteConfig> StaticSites,
+    MigrationConfig? Migrations,
+    IReadOnlyDictionary<string, EnvironmentConfig> Environments,
+    int BuildParallelism)
+{
+    public ImageConfig? FindImage(string name) => Images.FirstOrDefault(i => i.Name == name);
+}
+
+public sealed record ImageConfig(
+    string Name,
+    string Context,
+    string Dockerfile,
+    string Platform,
+    IReadOnlyDictionary<string, string> BuildArgs,
+    IReadOnlyList<string> PreBuild);
+
+public sealed record ServiceConfig(string Name, string Image, int Port, string HealthPath);
+
+public sealed record CacheRule(string Glob, string CacheControl);
+
+public sealed record StaticSiteConfig(
+    string Name,
+    string Source,
+    IReadOnlyList<string> Build,
+    string Prefix,
+    IReadOnlyList<CacheRule> CacheRules,
+    string DefaultCacheControl,
+    int KeepReleases);
+
+public enum MigrationStrategy
+{
+    /// <summary>A one-off ECS task with the new API image and a command override.</summary>
+    OneOffTask,
+}
+
+public sealed record MigrationConfig(string Image, IReadOnlyList<string> Command, MigrationStrategy Strategy, TimeSpan Timeout);
+
+public enum IacRunner
+{
+    Terraform,
+    Terragrunt,
+}
+
+public sealed record EnvironmentConfig(
+    string Name,
+    string? AccountId,
+    IacRunner Runner,
+    string IacDirectory,
+    string? Branch,
+    IReadOnlyDictionary<string, string> BuildArgs)
+{
+    /// <summary>Local runs on the embedded local cloud; the others are real AWS accounts.</summary>
+    public bool IsAws => Name != "local";
+}

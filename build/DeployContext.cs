@@ -1,0 +1,61 @@
+using Cake.Common;
+using Cake.Core;
+using Cake.Frosting;
+using Deploy.Build.Configuration;
+using Deploy.Build.Summary;
+using Args = Deploy.Build.Arguments;
+
+namespace Deploy.Build;
+
+/// <summary>
+/// Everything a task needs, built once from the command line and deploy.yml.
+/// The configuration is loaded lazily so that Test and Help run without one; Preflight loads it first.
+/// </summary>
+public sealed class DeployContext : FrostingContext
+{
+    private readonly Lazy<DeployConfig> _config;
+
+    public DeployContext(ICakeContext context)
+        : base(context)
+    {
+        RepositoryRoot = context.Environment.WorkingDirectory.FullPath;
+        EnvironmentName = context.Argument(Args.Environment, "local");
+        DryRun = context.Argument(Args.DryRun, false);
+        AllowDestroy = context.Argument(Args.AllowDestroy, false);
+        ConfigPath = Path.GetFullPath(context.Argument(Args.Config, Paths.ConfigFile), RepositoryRoot);
+        IsGitHubActions = context.EnvironmentVariable(EnvVars.GitHubActions) == "true";
+        _config = new Lazy<DeployConfig>(() => DeployConfigLoader.Load(ConfigPath, RepositoryRoot));
+    }
+
+    public string RepositoryRoot { get; }
+
+    /// <summary>local, staging or production (checked on the command line).</summary>
+    public string EnvironmentName { get; }
+
+    /// <summary>Our read-only mode: tasks print what they would change and change nothing.</summary>
+    public bool DryRun { get; }
+
+    public bool AllowDestroy { get; }
+
+    public string ConfigPath { get; }
+
+    public bool IsGitHubActions { get; }
+
+    /// <summary>The validated configuration; throws <see cref="ConfigException"/> when it is invalid.</summary>
+    public DeployConfig Config => _config.Value;
+
+    /// <summary>The configuration of the environment being deployed.</summary>
+    public EnvironmentConfig DeployEnvironment =>
+        Config.Environments.TryGetValue(EnvironmentName, out var env)
+            ? env
+            : throw new ConfigException([new ConfigProblem(
+                Path.GetRelativePath(RepositoryRoot, ConfigPath), 0, 0, $"environments.{EnvironmentName}",
+                $"environment '{EnvironmentName}' is not configured")]);
+
+    /// <summary>The release version (git short SHA), set by Preflight.</summary>
+    public string? ReleaseVersion { get; set; }
+
+    public RunSummary Summary { get; } = new();
+
+    public string InRepository(string relative) => Path.GetFullPath(relative, RepositoryRoot);
+}

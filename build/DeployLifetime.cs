@@ -1,0 +1,50 @@
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using Cake.Frosting;
+using Deploy.Build.Summary;
+
+namespace Deploy.Build;
+
+/// <summary>Announces the run and prints the summary at the end, also as the GitHub job summary.</summary>
+public sealed class DeployLifetime : FrostingLifetime<DeployContext>
+{
+    public override void Setup(DeployContext context, ISetupContext info)
+    {
+        context.Log.Information(
+            "Target {0} on environment '{1}'{2}",
+            info.TargetTask.Name,
+            context.EnvironmentName,
+            context.DryRun ? " (dry run: nothing will be changed)" : string.Empty);
+    }
+
+    public override void Teardown(DeployContext context, ITeardownContext info)
+    {
+        if (context.Summary.Tasks.All(t => t.Name == "Default"))
+        {
+            return;
+        }
+
+        var header = $"{(context.DryRun ? "Dry run" : "Run")} on '{context.EnvironmentName}'"
+                     + (context.ReleaseVersion is null ? string.Empty : $", release {context.ReleaseVersion}")
+                     + (info.Successful ? string.Empty : " FAILED");
+        context.Log.Information(SummaryRenderer.Text(context.Summary, header).Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
+
+        var stepSummary = context.Environment.GetEnvironmentVariable(EnvVars.GitHubStepSummary);
+        if (!string.IsNullOrEmpty(stepSummary))
+        {
+            File.AppendAllText(stepSummary, SummaryRenderer.Markdown(context.Summary, header) + Environment.NewLine);
+        }
+    }
+}
+
+/// <summary>Times each task and records its outcome in the run summary.</summary>
+public sealed class DeployTaskLifetime : FrostingTaskLifetime<DeployContext>
+{
+    public override void Setup(DeployContext context, ITaskSetupContext info) => context.Summary.Begin(info.Task.Name);
+
+    public override void Teardown(DeployContext context, ITaskTeardownContext info) =>
+        context.Summary.End(
+            info.Duration,
+            info.Skipped ? TaskOutcome.Skipped : info.Successful ? TaskOutcome.Succeeded : TaskOutcome.Failed,
+            info.ThrownException?.Message);
+}

@@ -1,0 +1,22 @@
+namespace Deploy.Build;
+
+/// <summary>Environment variables the pipeline reads, in one place.</summary>
+public static class EnvVars
+{
+    public const string GitHubActions = "GITHUB_ACTIONS";
+    public const string GitHubStepSummary = "GITHUB_STEP_SUMMARY";
+    public const string GitHubActor = "GITHUB_ACTOR";
+    public const string GitHubSha = "GITHUB_SHA";
+    public const string Ci = "CI";
+
+    /// <summary>Folder holding registry.terraform.io/... provider packages (a filesystem mirror).</summary>
+    public const string TerraformProviderMirror = "TF_PROVIDER_MIRROR";
+    public const string TerraformCliConfigFile = "TF_CLI_CONFIG_FILE";
+    public const string TerraformPluginCacheDir = "TF_PLUGIN_CACHE_DIR";
+    public const string TerraformInAutomation = "TF_IN_AUTOMATION";
+
+    public const string AwsAccessKeyId = "AWS_ACCESS_KEY_ID";
+    public const string AwsSecretAccessKey = "AWS_SECRET_ACCESS_KEY";
+    public const string AwsSessionToken = "AWS_SESSION_TOKEN";
+    public const string AwsRegion = "AWS_REGION";
+}

@@ -1,0 +1,39 @@
+using Cake.Frosting;
+using Deploy.Build;
+using Deploy.Build.CommandLine;
+
+return Entry.Run(args);
+
+namespace Deploy.Build
+{
+    internal static class Entry
+    {
+        public static int Run(string[] args)
+        {
+            ArgumentNullException.ThrowIfNull(args);
+            // Misspelt options and unknown environments stop here, before any task or tool runs.
+            var problem = ArgumentCheck.Find(args);
+            if (problem is not null)
+            {
+                Console.Error.WriteLine("Error: " + problem);
+                return ExitCodes.UsageError;
+            }
+
+            // No target (or --help): the help page, without engine banners.
+            if (args.Length == 0 || args.Any(a => a is "--help" or "-h"))
+            {
+                Console.Out.Write(Tasks.HelpText.Render());
+                return ExitCodes.Success;
+            }
+
+            return new CakeHost()
+                .UseContext<DeployContext>()
+                .UseLifetime<DeployLifetime>()
+                .UseTaskLifetime<DeployTaskLifetime>()
+                .ConfigureServices(services => services.AddDeployServices())
+                .AddAssembly(typeof(Entry).Assembly)
+                .UseWorkingDirectory(RepositoryRoot.Find())
+                .Run(args);
+        }
+    }
+}

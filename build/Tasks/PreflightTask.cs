@@ -1,0 +1,39 @@
+using Cake.Core.Diagnostics;
+using Cake.Frosting;
+using Deploy.Build.Preflight;
+
+namespace Deploy.Build.Tasks;
+
+[TaskName("Preflight")]
+[TaskDescription("Check config, tools, git state and AWS account before any change.")]
+public sealed class PreflightTask(ICallerIdentity identity) : AsyncFrostingTask<DeployContext>
+{
+    public override async Task RunAsync(DeployContext context)
+    {
+        var config = context.Config;
+        var environment = context.DeployEnvironment;
+        context.Log.Information("Config {0}: project {1}, {2} image(s), {3} service(s), {4} static site(s)",
+            Path.GetRelativePath(context.RepositoryRoot, context.ConfigPath), config.Project,
+            config.Images.Count, config.Services.Count, config.StaticSites.Count);
+
+        foreach (var tool in ToolRequirements.For(config, environment))
+        {
+            var path = ToolProbe.Locate(tool.Name)
+                       ?? throw new PreflightException(PreflightChecks.MissingTool(tool, environment.Name));
+            var version = await ToolProbe.VersionAsync(path, tool.VersionArgs, TimeSpan.FromSeconds(20)).ConfigureAwait(false);
+            context.Log.Information("  {0,-10} {1}", tool.Name, version ?? "(version unknown)");
+        }
+
+        var git = await GitRevision.ReadAsync(context.RepositoryRoot).ConfigureAwait(false);
+        PreflightChecks.RequireCleanTree(git, environment);
+        context.ReleaseVersion = git.ReleaseVersion;
+        context.Log.Information("Release version {0}{1}", git.ReleaseVersion, git.IsDirty ? " (uncommitted changes)" : string.Empty);
+
+        if (environment.IsAws)
+        {
+            var account = await identity.GetAccountIdAsync(config.Region).ConfigureAwait(false);
+            PreflightChecks.RequireAccount(environment, account);
+            context.Log.Information("AWS account {0} matches {1}", account, environment.Name);
+        }
+    }
+}
