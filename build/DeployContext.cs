@@ -24,7 +24,8 @@ public sealed class DeployContext : FrostingContext
         AllowDestroy = context.Argument(Args.AllowDestroy, false);
         ConfigPath = Path.GetFullPath(context.Argument(Args.Config, Paths.ConfigFile), RepositoryRoot);
         IsGitHubActions = context.EnvironmentVariable(EnvVars.GitHubActions) == "true";
-        _config = new Lazy<DeployConfig>(() => DeployConfigLoader.Load(ConfigPath, RepositoryRoot));
+        ConfigDirectory = Path.GetDirectoryName(ConfigPath)!;
+        _config = new Lazy<DeployConfig>(() => DeployConfigLoader.Load(ConfigPath, ConfigDirectory));
     }
 
     public string RepositoryRoot { get; }
@@ -39,6 +40,11 @@ public sealed class DeployContext : FrostingContext
 
     public string ConfigPath { get; }
 
+    /// <summary>Relative paths in the configuration (contexts, sources, IaC folders) are relative to its folder.</summary>
+    public string ConfigDirectory { get; }
+
+    public string InConfigDirectory(string relative) => Path.GetFullPath(relative, ConfigDirectory);
+
     public bool IsGitHubActions { get; }
 
     /// <summary>The validated configuration; throws <see cref="ConfigException"/> when it is invalid.</summary>
@@ -49,7 +55,7 @@ public sealed class DeployContext : FrostingContext
         Config.Environments.TryGetValue(EnvironmentName, out var env)
             ? env
             : throw new ConfigException([new ConfigProblem(
-                Path.GetRelativePath(RepositoryRoot, ConfigPath), 0, 0, $"environments.{EnvironmentName}",
+                Path.GetFileName(ConfigPath), 0, 0, $"environments.{EnvironmentName}",
                 $"environment '{EnvironmentName}' is not configured")]);
 
     /// <summary>The release version (git short SHA), set by Preflight.</summary>

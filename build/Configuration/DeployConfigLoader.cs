@@ -14,15 +14,16 @@ public static partial class DeployConfigLoader
     private static readonly string[] MigrationKeys = ["image", "command", "strategy", "timeoutMinutes"];
     private static readonly string[] EnvironmentKeys = ["accountId", "runner", "iacDir", "branch", "buildArgs"];
 
-    public static DeployConfig Load(string path, string repositoryRoot)
+    /// <param name="baseDirectory">Relative paths in the file are resolved against this folder (the file's own).</param>
+    public static DeployConfig Load(string path, string baseDirectory)
     {
-        var display = Path.GetRelativePath(repositoryRoot, path);
+        var display = Path.GetFileName(path);
         if (!File.Exists(path))
         {
             throw new ConfigException([new ConfigProblem(display, 0, 0, "(file)", "configuration file not found")]);
         }
 
-        return Parse(File.ReadAllText(path), display, repositoryRoot);
+        return Parse(File.ReadAllText(path), display, baseDirectory);
     }
 
     public static DeployConfig Parse(string yaml, string file, string repositoryRoot)

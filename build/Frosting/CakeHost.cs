@@ -125,10 +125,9 @@ public sealed class CakeHost
                 host.Settings.UseExclusiveTarget();
             }
 
-            var report = await host.RunTargetAsync(options.Target).ConfigureAwait(false);
-            return report is not null && report.Any(e => e.ExecutionStatus == CakeTaskExecutionStatus.Failed)
-                ? ExitCodes.Failure
-                : ExitCodes.Success;
+            // Cake throws for a failure nobody handled; OnError and ContinueOnError mean handled.
+            await host.RunTargetAsync(options.Target).ConfigureAwait(false);
+            return ExitCodes.Success;
         }
         catch (Exception ex)
         {

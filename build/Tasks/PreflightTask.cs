@@ -13,7 +13,7 @@ public sealed class PreflightTask(ICallerIdentity identity) : AsyncFrostingTask<
         var config = context.Config;
         var environment = context.DeployEnvironment;
         context.Log.Information("Config {0}: project {1}, {2} image(s), {3} service(s), {4} static site(s)",
-            Path.GetRelativePath(context.RepositoryRoot, context.ConfigPath), config.Project,
+            context.ConfigPath, config.Project,
             config.Images.Count, config.Services.Count, config.StaticSites.Count);
 
         foreach (var tool in ToolRequirements.For(config, environment))
