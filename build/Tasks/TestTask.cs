@@ -1,3 +1,4 @@
+using Cake.Common;
 using Cake.Common.Tools.DotNet;
 using Cake.Common.Tools.DotNet.Test;
 using Cake.Core;
@@ -11,6 +12,8 @@ namespace Deploy.Build.Tasks;
 [TaskDescription("Run the project's own tests: unit, infrastructure checks and local-cloud integration.")]
 public sealed class TestTask : FrostingTask<DeployContext>
 {
+    private static readonly string[] NodeToolFolders = ["infra/terraform/tools", "tools"];
+
     public override void Run(DeployContext context)
     {
         var results = context.InRepository(Paths.TestResultsDir);
@@ -18,6 +21,8 @@ public sealed class TestTask : FrostingTask<DeployContext>
         {
             Directory.Delete(results, recursive: true);
         }
+
+        InstallNodeTools(context);
 
         var settings = new DotNetTestSettings
         {
@@ -51,6 +56,27 @@ public sealed class TestTask : FrostingTask<DeployContext>
         if (failure is not null || counts.Failed > 0)
         {
             throw new CakeException($"Tests failed: {counts}.");
+        }
+    }
+
+    // The HCL and workflow checkers are npm packages; install them once, from the lockfile.
+    private static void InstallNodeTools(DeployContext context)
+    {
+        foreach (var dir in NodeToolFolders.Select(context.InRepository))
+        {
+            if (File.Exists(Path.Combine(dir, "package-lock.json")) && !Directory.Exists(Path.Combine(dir, "node_modules")))
+            {
+                context.Log.Information("npm ci in {0}", Path.GetRelativePath(context.RepositoryRoot, dir));
+                var exit = context.StartProcess("npm", new Cake.Core.IO.ProcessSettings
+                {
+                    Arguments = "ci --no-audit --no-fund --loglevel=error",
+                    WorkingDirectory = dir,
+                });
+                if (exit != 0)
+                {
+                    throw new CakeException($"npm ci failed in {dir} (exit {exit}).");
+                }
+            }
         }
     }
 }

@@ -1,0 +1,69 @@
+namespace Deploy.Build.Tools.Terraform;
+
+/// <summary>
+/// The project's own Terraform CLI configuration: providers from a filesystem mirror when one is
+/// given (TF_PROVIDER_MIRROR), a shared plugin cache, and nothing written to the user's home.
+/// </summary>
+public static class TerraformCliConfig
+{
+    /// <summary>Writes the CLI config under <paramref name="stateDirectory"/> and returns the environment to run terraform with.</summary>
+    public static IReadOnlyDictionary<string, string> Prepare(string stateDirectory, string? mirror)
+    {
+        var dir = Path.Combine(stateDirectory, "terraform");
+        var cache = Path.Combine(dir, "plugin-cache");
+        Directory.CreateDirectory(cache);
+        var configFile = Path.Combine(dir, "terraform.rc");
+        var content = Render(mirror);
+        if (!File.Exists(configFile) || File.ReadAllText(configFile) != content)
+        {
+            File.WriteAllText(configFile, content);
+        }
+
+        return new Dictionary<string, string>
+        {
+            [EnvVars.TerraformCliConfigFile] = configFile,
+            [EnvVars.TerraformPluginCacheDir] = cache,
+            [EnvVars.TerraformInAutomation] = "1",
+            ["CHECKPOINT_DISABLE"] = "1",
+        };
+    }
+
+    /// <summary>The CLI config text: a filesystem mirror for every provider it holds, the registry for the rest.</summary>
+    public static string Render(string? mirror)
+    {
+        if (string.IsNullOrWhiteSpace(mirror))
+        {
+            return "# No provider mirror: providers come from the public registry.\n";
+        }
+
+        var path = mirror.Replace("\\", "/", StringComparison.Ordinal);
+        return $$"""
+            # Written by the deploy pipeline; providers come from the local mirror.
+            provider_installation {
+              filesystem_mirror {
+                path    = "{{path}}"
+                include = ["registry.terraform.io/*/*"]
+              }
+              direct {
+                exclude = ["registry.terraform.io/*/*"]
+              }
+            }
+
+            """;
+    }
+
+    /// <summary>The mirror folder from TF_PROVIDER_MIRROR, checked to hold registry.terraform.io.</summary>
+    public static string? MirrorFromEnvironment()
+    {
+        var mirror = Environment.GetEnvironmentVariable(EnvVars.TerraformProviderMirror);
+        if (string.IsNullOrWhiteSpace(mirror))
+        {
+            return null;
+        }
+
+        return Directory.Exists(Path.Combine(mirror, "registry.terraform.io"))
+            ? mirror
+            : throw new InvalidOperationException(
+                $"{EnvVars.TerraformProviderMirror}={mirror} has no registry.terraform.io folder: point it at the mirror's root.");
+    }
+}
