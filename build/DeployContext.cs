@@ -1,7 +1,11 @@
 using Cake.Common;
 using Cake.Core;
 using Cake.Frosting;
+using Deploy.Build.Aws;
 using Deploy.Build.Configuration;
+using Deploy.Build.Images;
+using Deploy.Build.Infrastructure;
+using Deploy.Build.LocalCloud;
 using Deploy.Build.Summary;
 using Args = Deploy.Build.Arguments;
 
@@ -14,6 +18,8 @@ namespace Deploy.Build;
 public sealed class DeployContext : FrostingContext
 {
     private readonly Lazy<DeployConfig> _config;
+    private LocalCloudSettings? _localCloud;
+    private AwsSettings? _aws;
 
     public DeployContext(ICakeContext context)
         : base(context)
@@ -62,6 +68,22 @@ public sealed class DeployContext : FrostingContext
     public string? ReleaseVersion { get; set; }
 
     public RunSummary Summary { get; } = new();
+
+    /// <summary>Ports and folders of the embedded local cloud (used when the environment is local).</summary>
+    public LocalCloudSettings LocalCloud => _localCloud ??= LocalCloudSettings.FromEnvironment(RepositoryRoot);
+
+    public bool IsLocal => EnvironmentName == "local";
+
+    /// <summary>How to reach AWS for this environment: real endpoints, or moto for local. The only difference between them.</summary>
+    public AwsSettings Aws => _aws ??= IsLocal
+        ? AwsSettings.ForLocal(Config.Region, LocalCloud.MotoEndpoint)
+        : AwsSettings.ForAws(Config.Region);
+
+    /// <summary>Infrastructure outputs, set by TerragruntApply (or read by tasks that run without it).</summary>
+    public InfraOutputs? Outputs { get; set; }
+
+    /// <summary>Images pushed in this run, by image name: deployed by digest.</summary>
+    public Dictionary<string, PushedImage> PushedImages { get; } = new(StringComparer.Ordinal);
 
     public string InRepository(string relative) => Path.GetFullPath(relative, RepositoryRoot);
 }

@@ -19,4 +19,8 @@ public static class EnvVars
     public const string AwsSecretAccessKey = "AWS_SECRET_ACCESS_KEY";
     public const string AwsSessionToken = "AWS_SESSION_TOKEN";
     public const string AwsRegion = "AWS_REGION";
+
+    public const string LocalCloudMotoPort = "LOCAL_CLOUD_MOTO_PORT";
+    public const string LocalCloudRegistryPort = "LOCAL_CLOUD_REGISTRY_PORT";
+    public const string LocalCloudPostgresPort = "LOCAL_CLOUD_POSTGRES_PORT";
 }

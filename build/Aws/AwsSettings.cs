@@ -1,0 +1,28 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+
+namespace Deploy.Build.Aws;
+
+/// <summary>
+/// Where and as whom the pipeline talks to AWS. AWS environments use the region's real endpoints and
+/// the SDK's default credentials chain (env, profile, SSO, web identity for GitHub OIDC); the local
+/// cloud differs only in the endpoint (moto) and static test credentials.
+/// </summary>
+public sealed record AwsSettings(string Region, Uri? EndpointOverride, Func<AWSCredentials> Credentials)
+{
+    public RegionEndpoint RegionEndpoint => RegionEndpoint.GetBySystemName(Region);
+
+    public bool IsLocal => EndpointOverride is not null;
+
+    public static AwsSettings ForAws(string region) =>
+        new(region, null, () => DefaultAWSCredentialsIdentityResolver.GetCredentials());
+
+    /// <summary>moto accepts any credentials; these are fixed so nothing real is ever sent to it.</summary>
+    public static AwsSettings ForLocal(string region, Uri endpoint) =>
+        new(region, endpoint, () => new BasicAWSCredentials("test", "test"));
+
+    /// <summary>The endpoint to call: the override, or the service's regional endpoint.</summary>
+    public Uri EndpointFor(string hostPrefix) =>
+        EndpointOverride ?? new Uri($"https://{hostPrefix}.{Region}.amazonaws.com/");
+}
