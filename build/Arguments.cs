@@ -13,6 +13,7 @@ public static class Arguments
     public const string Count = "count";
     public const string Parallelism = "parallelism";
     public const string TestFilter = "test-filter";
+    public const string LockWait = "lock-wait";
 
     public static readonly IReadOnlyList<string> Environments = ["local", "staging", "production"];
 
@@ -22,9 +23,10 @@ public static class Arguments
         new(DryRun, "Read-only run: every change is printed as what would happen; nothing is changed.", IsFlag: true),
         new(Config, "Deploy configuration file (default: deploy.yml at the repository root)."),
         new(AllowDestroy, "Let an infrastructure plan destroy stateful resources (database, buckets).", IsFlag: true),
-        new(Count, "Desired task count for ScaleServices."),
+        new(Count, "Desired task count for ScaleServices; number of records for History."),
         new(Parallelism, "Maximum images built at once (default: from config)."),
         new(TestFilter, "dotnet test --filter expression for the Test target."),
+        new(LockWait, "Seconds to wait for another deploy's lock on the environment (default 0: fail at once, naming the holder)."),
     ];
 
     public static ArgumentSpec? Find(string name) =>

@@ -3,6 +3,7 @@ using Cake.Core;
 using Cake.Frosting;
 using Deploy.Build.Aws;
 using Deploy.Build.Configuration;
+using Deploy.Build.DeployLock;
 using Deploy.Build.Images;
 using Deploy.Build.Infrastructure;
 using Deploy.Build.LocalCloud;
@@ -68,6 +69,20 @@ public sealed class DeployContext : FrostingContext
     public string? ReleaseVersion { get; set; }
 
     public RunSummary Summary { get; } = new();
+
+    /// <summary>The target this run was asked for (set at setup), for the audit log.</summary>
+    public string? TargetName { get; set; }
+
+    /// <summary>Identifies this run in locks and audit records.</summary>
+    public string RunId { get; } = DeployStateLocation.RunId();
+
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The AWS account of the credentials, set by Preflight for AWS environments.</summary>
+    public string? AwsAccountId { get; set; }
+
+    /// <summary>The environment's deploy lock when this run holds it.</summary>
+    public HeldLock? HeldLock { get; set; }
 
     /// <summary>Ports and folders of the embedded local cloud (used when the environment is local).</summary>
     public LocalCloudSettings LocalCloud => _localCloud ??= LocalCloudSettings.FromEnvironment(RepositoryRoot);

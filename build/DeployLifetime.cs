@@ -1,6 +1,7 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
+using Deploy.Build.DeployLock;
 using Deploy.Build.Summary;
 
 namespace Deploy.Build;
@@ -10,6 +11,7 @@ public sealed class DeployLifetime : FrostingLifetime<DeployContext>
 {
     public override void Setup(DeployContext context, ISetupContext info)
     {
+        context.TargetName = info.TargetTask.Name;
         context.Log.Information(
             "Target {0} on environment '{1}'{2}",
             info.TargetTask.Name,
@@ -19,6 +21,12 @@ public sealed class DeployLifetime : FrostingLifetime<DeployContext>
 
     public override void Teardown(DeployContext context, ITeardownContext info)
     {
+        var lockProblem = RunCompletion.FinishAsync(context, info.Successful).GetAwaiter().GetResult();
+        if (lockProblem is not null)
+        {
+            context.Log.Warning(lockProblem);
+        }
+
         if (context.Summary.Tasks.All(t => t.Name == "Default"))
         {
             return;

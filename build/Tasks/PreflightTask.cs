@@ -33,6 +33,7 @@ public sealed class PreflightTask(ICallerIdentity identity) : AsyncFrostingTask<
         {
             var account = await identity.GetAccountIdAsync(config.Region).ConfigureAwait(false);
             PreflightChecks.RequireAccount(environment, account);
+            context.AwsAccountId = account;
             context.Log.Information("AWS account {0} matches {1}", account, environment.Name);
         }
     }
