@@ -7,6 +7,7 @@ using Deploy.Build.DeployLock;
 using Deploy.Build.Images;
 using Deploy.Build.Infrastructure;
 using Deploy.Build.LocalCloud;
+using Deploy.Build.Secrets;
 using Deploy.Build.Summary;
 using Args = Deploy.Build.Arguments;
 
@@ -22,9 +23,10 @@ public sealed class DeployContext : FrostingContext
     private LocalCloudSettings? _localCloud;
     private AwsSettings? _aws;
 
-    public DeployContext(ICakeContext context)
+    public DeployContext(ICakeContext context, SecretRegistry secrets)
         : base(context)
     {
+        Secrets = secrets;
         RepositoryRoot = context.Environment.WorkingDirectory.FullPath;
         EnvironmentName = context.Argument(Args.Environment, "local");
         DryRun = context.Argument(Args.DryRun, false);
@@ -69,6 +71,9 @@ public sealed class DeployContext : FrostingContext
     public string? ReleaseVersion { get; set; }
 
     public RunSummary Summary { get; } = new();
+
+    /// <summary>Register every secret here as soon as it is read: masked in GitHub Actions, redacted in logs and summaries.</summary>
+    public SecretRegistry Secrets { get; }
 
     /// <summary>The target this run was asked for (set at setup), for the audit log.</summary>
     public string? TargetName { get; set; }

@@ -40,7 +40,7 @@ public sealed class DeployLifetime : FrostingLifetime<DeployContext>
         var stepSummary = context.Environment.GetEnvironmentVariable(EnvVars.GitHubStepSummary);
         if (!string.IsNullOrEmpty(stepSummary))
         {
-            File.AppendAllText(stepSummary, SummaryRenderer.Markdown(context.Summary, header) + Environment.NewLine);
+            File.AppendAllText(stepSummary, context.Secrets.Redact(SummaryRenderer.Markdown(context.Summary, header)) + Environment.NewLine);
         }
     }
 }

@@ -1,4 +1,6 @@
+using Cake.Core.Diagnostics;
 using Deploy.Build.Preflight;
+using Deploy.Build.Secrets;
 using Deploy.Build.Ssm;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,6 +11,13 @@ public static class ServiceRegistration
 {
     public static IServiceCollection AddDeployServices(this IServiceCollection services)
     {
+        // Every log line passes through the secret registry before it is written.
+        var secrets = SecretRegistry.FromEnvironment();
+        services.AddSingleton(secrets);
+        var hostLog = services.Last(d => d.ServiceType == typeof(ICakeLog)).ImplementationInstance as ICakeLog
+                      ?? throw new InvalidOperationException("the host registered no log instance");
+        services.AddSingleton<ICakeLog>(new RedactingLog(hostLog, secrets));
+
         services.AddSingleton<ICallerIdentity, StsCallerIdentity>();
         services.AddSingleton<IParameterReader, SsmParameterReader>();
         return services;

@@ -78,7 +78,7 @@ public sealed class CakeHost
             return ExitCodes.UsageError;
         }
 
-        var log = new CakeBuildLog(console, options.Verbosity);
+        ICakeLog log = new CakeBuildLog(console, options.Verbosity);
         var assemblies = _assemblies.Count > 0 ? _assemblies : [Assembly.GetEntryAssembly()!];
         var tasks = TaskCatalog.Discover(assemblies.Distinct());
 
@@ -112,6 +112,8 @@ public sealed class CakeHost
         }
 
         using var provider = BuildServices(options, log, console, tasks);
+        // The pipeline may decorate the log (as with Cake.Frosting's ConfigureServices); use the final one everywhere.
+        log = provider.GetRequiredService<ICakeLog>();
         try
         {
             var engine = provider.GetRequiredService<ICakeEngine>();
@@ -192,11 +194,11 @@ public sealed class CakeHost
         services.AddSingleton<IToolLocator>(locator);
         services.AddSingleton<ICakeDataService>(data);
         services.AddSingleton<IRegistry, WindowsRegistry>();
-        services.AddSingleton<IProcessRunner>(new ProcessRunner(fileSystem, environment, log, locator, configuration));
+        services.AddSingleton<IProcessRunner>(sp => new ProcessRunner(fileSystem, environment, sp.GetRequiredService<ICakeLog>(), locator, configuration));
         services.AddSingleton<IToolInstaller>(new ToolInstaller(environment, locator, configuration, log, []));
         services.AddSingleton<ICakeArguments>(new CakeArguments(
             options.Arguments.ToLookup(a => a.Key, a => a.Value, StringComparer.OrdinalIgnoreCase)));
-        services.AddSingleton<ICakeEngine>(new CakeEngine(data, log));
+        services.AddSingleton<ICakeEngine>(sp => new CakeEngine(data, sp.GetRequiredService<ICakeLog>()));
         services.AddSingleton<ICakeContext>(sp => new CakeContext(
             sp.GetRequiredService<IFileSystem>(),
             sp.GetRequiredService<ICakeEnvironment>(),

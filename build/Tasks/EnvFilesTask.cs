@@ -18,6 +18,7 @@ public sealed class EnvFilesTask(IParameterReader parameters) : AsyncFrostingTas
         if (outputs.SsmParameterNames.TryGetValue(EnvFilePlan.DatabaseUrlParameter, out var name))
         {
             databaseUrl = await parameters.GetAsync(context.Aws, name).ConfigureAwait(false);
+            context.Secrets.Register(databaseUrl);
         }
 
         foreach (var file in EnvFilePlan.For(context.Config, outputs, context.ConfigDirectory, databaseUrl))
