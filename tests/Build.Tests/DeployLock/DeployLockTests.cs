@@ -49,16 +49,21 @@ public sealed class DeployLockTests(MotoServer moto) : IClassFixture<MotoServer>
     {
         var store = await StoreAsync();
         var first = await store.TryAcquireAsync(Record("alice", TimeSpan.FromHours(1)));
-        var messages = new List<string>();
+        var messages = new System.Collections.Concurrent.ConcurrentQueue<string>();
 
         var waiting = new DeployLockService(store, TimeProvider.System)
-            .AcquireAsync(Record("bob", TimeSpan.FromHours(1)), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), messages.Add);
-        await Task.Delay(400);
+            .AcquireAsync(Record("bob", TimeSpan.FromHours(1)), TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100), messages.Enqueue);
+        // Release only once bob has been told to wait: the order is the point, not the timing.
+        for (var i = 0; i < 600 && messages.IsEmpty; i++)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.False(waiting.IsCompleted);
+        Assert.StartsWith("waiting for the deploy lock held by alice", messages.First(), StringComparison.Ordinal);
         Assert.True(await store.ReleaseAsync("staging", first.ETag));
 
         Assert.NotNull(await waiting);
-        Assert.Contains(messages, m => m.StartsWith("waiting for the deploy lock held by alice", StringComparison.Ordinal));
         Assert.Equal("bob", (await store.ReadLockAsync("staging")).Holder!.Owner);
     }
 

@@ -22,7 +22,7 @@ public sealed class PipelineProcessTests
     {
         var result = await Run.PipelineAsync(["--tree"]);
 
-        Assert.Equal(0, result.ExitCode);
+        Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("Preflight", result.StdOut, StringComparison.Ordinal);
     }
 

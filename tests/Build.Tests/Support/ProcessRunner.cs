@@ -65,7 +65,9 @@ public static class Run
     /// <summary>Runs the pipeline (the Build.dll built beside the tests) as a user would.</summary>
     public static Task<ProcessResult> PipelineAsync(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
-        var dll = System.IO.Path.Combine(AppContext.BaseDirectory, "Build.dll");
+        // The pipeline's own output folder (its deps and runtimeconfig), built in the tests' configuration.
+        var configuration = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
+        var dll = Repo.PathOf($"build/bin/{configuration}/net10.0/Build.dll");
         var env = new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>())
         {
             ["NO_COLOR"] = "1",
