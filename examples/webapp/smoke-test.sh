@@ -103,7 +103,7 @@ db_url="postgres://smoke:$password@127.0.0.1:$pg_port/smoke"
 cid="$(docker run -d --network host -e HOST=127.0.0.1 -e PORT="$api_port" -e APP_VERSION="$version" \
   -e DATABASE_URL="$db_url" "$api_image")"
 containers+=("$cid")
-for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$api_port/health" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$api_port/health" >/dev/null && break; sleep 0.1; done
 expect_health="{\"status\":\"ok\",\"service\":\"api\",\"version\":\"$version\"}"
 check "api /health" test "$(curl -fs "http://127.0.0.1:$api_port/health")" = "$expect_health"
 check "api /api/health" test "$(curl -fs "http://127.0.0.1:$api_port/api/health")" = "$expect_health"
@@ -132,12 +132,12 @@ check "api /api/db lists migrations" sh -c "curl -fs 'http://127.0.0.1:$api_port
 bad="$(docker run -d --network host -e HOST=127.0.0.1 -e PORT=$((api_port + 1)) \
   -e DATABASE_URL="postgres://smoke:wrong@127.0.0.1:$pg_port/smoke" "$api_image")"
 containers+=("$bad")
-for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$((api_port + 1))/health" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$((api_port + 1))/health" >/dev/null && break; sleep 0.1; done
 check "api /api/db 503 when the database refuses" test \
   "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((api_port + 1))/api/db")" = 503
 failing="$(docker run -d --network host -e HOST=127.0.0.1 -e PORT=$((api_port + 2)) -e FAIL_HEALTH=1 "$api_image")"
 containers+=("$failing")
-for _ in $(seq 1 50); do curl -s "http://127.0.0.1:$((api_port + 2))/health" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 300); do curl -s "http://127.0.0.1:$((api_port + 2))/health" >/dev/null && break; sleep 0.1; done
 check "FAIL_HEALTH=1 gives 500" test \
   "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((api_port + 2))/health")" = 500
 
@@ -148,7 +148,7 @@ check "no password in process list" sh -c "! docker exec '$cid' ps -o args 2>/de
 # --- web ---
 wid="$(docker run -d --network host -e HOST=127.0.0.1 -e PORT="$web_port" -e APP_VERSION="$version" "$web_image")"
 containers+=("$wid")
-for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$web_port/health" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$web_port/health" >/dev/null && break; sleep 0.1; done
 check "web /health" test "$(curl -fs "http://127.0.0.1:$web_port/health")" = \
   "{\"status\":\"ok\",\"service\":\"web\",\"version\":\"$version\"}"
 asset="$(grep -o 'assets/app\.[0-9a-f]\{8\}\.js' "$here/web/dist/index.html")"
