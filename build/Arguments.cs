@@ -13,6 +13,7 @@ public static class Arguments
     public const string Count = "count";
     public const string Parallelism = "parallelism";
     public const string TestFilter = "test-filter";
+    public const string Reset = "reset";
 
     public static readonly IReadOnlyList<string> Environments = ["local", "staging", "production"];
 
@@ -25,6 +26,7 @@ public static class Arguments
         new(Count, "Desired task count for ScaleServices."),
         new(Parallelism, "Maximum images built at once (default: from config)."),
         new(TestFilter, "dotnet test --filter expression for the Test target."),
+        new(Reset, "LocalDown: also delete the local cloud's state folder (databases, registry images, logs).", IsFlag: true),
     ];
 
     public static ArgumentSpec? Find(string name) =>
