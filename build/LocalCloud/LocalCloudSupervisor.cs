@@ -65,12 +65,14 @@ public sealed class LocalCloudSupervisor
             }
         }
 
-        return await EachAsync(service => UpOneAsync(service, dryRun, cancellationToken)).ConfigureAwait(false);
+        // Every port and binary is checked before anything starts.
+        var plans = await AllAsync(Services.Select(service => PlanUpAsync(service, dryRun, cancellationToken))).ConfigureAwait(false);
+        return await AllAsync(plans.Select(plan => UpOneAsync(plan, dryRun, cancellationToken))).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<ServiceOutcome>> DownAsync(bool dryRun, bool reset, CancellationToken cancellationToken = default)
     {
-        var outcomes = await EachAsync(service => DownOneAsync(service, dryRun, cancellationToken)).ConfigureAwait(false);
+        var outcomes = await AllAsync(Services.Select(service => DownOneAsync(service, dryRun, cancellationToken))).ConfigureAwait(false);
         if (reset && !dryRun)
         {
             DeleteState();
@@ -107,7 +109,11 @@ public sealed class LocalCloudSupervisor
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken = default) =>
         (await StatusAsync(cancellationToken).ConfigureAwait(false)).All(s => s.Healthy);
 
-    private async Task<ServiceOutcome> UpOneAsync(LocalService service, bool dryRun, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decides, without changing anything, what to do with one service: leave it (already running),
+    /// start it (with which launcher), or refuse (port taken, binary and Docker both missing).
+    /// </summary>
+    private async Task<UpPlan> PlanUpAsync(LocalService service, bool dryRun, CancellationToken cancellationToken)
     {
         var record = _records.Read(service.Name);
         if (record is not null)
@@ -115,19 +121,7 @@ public sealed class LocalCloudSupervisor
             var existing = LauncherFor(record);
             if (await existing.IsRunningAsync(record, cancellationToken).ConfigureAwait(false))
             {
-                if (!await WaitHealthyAsync(service, existing, record, cancellationToken).ConfigureAwait(false))
-                {
-                    throw new LocalCloudException(
-                        $"{service.Name} (pid {record.Pid.ToString(CultureInfo.InvariantCulture)}) is running but not healthy on {service.Address}: "
-                        + $"see {service.LogPath}, or run LocalDown and LocalUp again.");
-                }
-
-                if (!dryRun)
-                {
-                    await service.OnHealthyAsync(freshStart: false, cancellationToken).ConfigureAwait(false);
-                }
-
-                return Outcome(service, ServiceAction.AlreadyRunning, record);
+                return new UpPlan(service, record, existing);
             }
 
             if (!dryRun)
@@ -144,13 +138,37 @@ public sealed class LocalCloudSupervisor
                 + $"stop it, or choose a free port with {service.PortVariable}=<port>.");
         }
 
-        var launcher = ChooseLauncher(service, _locate);
+        return new UpPlan(service, null, ChooseLauncher(service, _locate));
+    }
+
+    private async Task<ServiceOutcome> UpOneAsync(UpPlan plan, bool dryRun, CancellationToken cancellationToken)
+    {
+        var (service, record, launcher) = plan;
+        if (record is not null)
+        {
+            if (!await WaitHealthyAsync(service, launcher, record, cancellationToken).ConfigureAwait(false))
+            {
+                throw new LocalCloudException(
+                    $"{service.Name} (pid {record.Pid.ToString(CultureInfo.InvariantCulture)}) is running but not healthy on {service.Address}: "
+                    + $"see {service.LogPath}, or run LocalDown and LocalUp again.");
+            }
+
+            if (!dryRun)
+            {
+                await service.OnHealthyAsync(freshStart: false, cancellationToken).ConfigureAwait(false);
+            }
+
+            return Outcome(service, ServiceAction.AlreadyRunning, record);
+        }
+
         if (dryRun)
         {
             return Outcome(service, ServiceAction.WouldStart, null) with { Strategy = launcher.Strategy };
         }
 
+        var watch = Stopwatch.StartNew();
         await launcher.PrepareAsync(service, cancellationToken).ConfigureAwait(false);
+        var prepared = watch.Elapsed;
         await File.AppendAllTextAsync(service.LogPath,
             $"==== LocalUp {DateTimeOffset.UtcNow:O}: starting {service.Name} on {service.Address} ({launcher.Strategy}) ====\n",
             cancellationToken).ConfigureAwait(false);
@@ -166,6 +184,7 @@ public sealed class LocalCloudSupervisor
         }
 
         await service.OnHealthyAsync(freshStart: true, cancellationToken).ConfigureAwait(false);
+        _log($"{service.Name}: prepared in {prepared.TotalSeconds:0.0} s, healthy after {watch.Elapsed.TotalSeconds:0.0} s");
         return Outcome(service, ServiceAction.Started, started);
     }
 
@@ -219,10 +238,10 @@ public sealed class LocalCloudSupervisor
         }
     }
 
-    private async Task<IReadOnlyList<ServiceOutcome>> EachAsync(Func<LocalService, Task<ServiceOutcome>> action)
+    /// <summary>All services at once (a cold start is as slow as the slowest one); every failure is reported.</summary>
+    private static async Task<IReadOnlyList<T>> AllAsync<T>(IEnumerable<Task<T>> work)
     {
-        // All services at once (a cold start is as slow as the slowest one); every failure is reported.
-        var tasks = Services.Select(action).ToList();
+        var tasks = work.ToList();
         try
         {
             return await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -237,6 +256,8 @@ public sealed class LocalCloudSupervisor
     private IServiceLauncher LauncherFor(ServiceRecord record) => record.Strategy == LaunchStrategy.Container
         ? new ContainerLauncher(_locate("docker") ?? "docker")
         : new ProcessLauncher("setsid", "unused");
+
+    private sealed record UpPlan(LocalService Service, ServiceRecord? Running, IServiceLauncher Launcher);
 
     private static ServiceOutcome Outcome(LocalService service, ServiceAction action, ServiceRecord? record) =>
         new(service.Name, action, service.Port, record?.Pid, record?.Strategy, service.LogPath);

@@ -25,7 +25,11 @@ public sealed class LocalDownTask(LocalCloudFactory factory) : AsyncFrostingTask
         if (reset)
         {
             var line = (context.DryRun ? "would delete " : "deleted ") + context.LocalCloud.StateDirectory;
-            context.Log.Information(line);
+            if (context.DryRun)
+            {
+                context.Log.Information(line);
+            }
+
             context.Summary.Change(line);
         }
     }
