@@ -65,6 +65,7 @@ public sealed class LocalCloudSupervisor
             }
         }
 
+        using var exclusive = await StateLock.AcquireAsync(dryRun ? null : Settings.RunDirectory, cancellationToken).ConfigureAwait(false);
         // Every port and binary is checked before anything starts.
         var plans = await AllAsync(Services.Select(service => PlanUpAsync(service, dryRun, cancellationToken))).ConfigureAwait(false);
         return await AllAsync(plans.Select(plan => UpOneAsync(plan, dryRun, cancellationToken))).ConfigureAwait(false);
@@ -72,7 +73,12 @@ public sealed class LocalCloudSupervisor
 
     public async Task<IReadOnlyList<ServiceOutcome>> DownAsync(bool dryRun, bool reset, CancellationToken cancellationToken = default)
     {
-        var outcomes = await AllAsync(Services.Select(service => DownOneAsync(service, dryRun, cancellationToken))).ConfigureAwait(false);
+        IReadOnlyList<ServiceOutcome> outcomes;
+        using (await StateLock.AcquireAsync(dryRun || !Directory.Exists(Settings.StateDirectory) ? null : Settings.RunDirectory, cancellationToken).ConfigureAwait(false))
+        {
+            outcomes = await AllAsync(Services.Select(service => DownOneAsync(service, dryRun, cancellationToken))).ConfigureAwait(false);
+        }
+
         if (reset && !dryRun)
         {
             DeleteState();
@@ -255,7 +261,7 @@ public sealed class LocalCloudSupervisor
 
     private IServiceLauncher LauncherFor(ServiceRecord record) => record.Strategy == LaunchStrategy.Container
         ? new ContainerLauncher(_locate("docker") ?? "docker")
-        : new ProcessLauncher("setsid", "unused");
+        : new ProcessLauncher(_locate("setsid") ?? "setsid", binary: null);
 
     private sealed record UpPlan(LocalService Service, ServiceRecord? Running, IServiceLauncher Launcher);
 

@@ -89,6 +89,7 @@ public sealed class PostgresService(LocalCloudSettings settings, Func<string, st
         ArgumentNullException.ThrowIfNull(binary);
         Directory.CreateDirectory(SocketDirectory);
         await OwnAsync(SocketDirectory, cancellationToken).ConfigureAwait(false);
+        await RequireReachableAsync(cancellationToken).ConfigureAwait(false);
         if (File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
         {
             return;
@@ -107,7 +108,7 @@ public sealed class PostgresService(LocalCloudSettings settings, Func<string, st
             var initdb = await Cli.RunAsync(
                 AsUser(Sibling(binary, "initdb"))[0],
                 [.. AsUser(Sibling(binary, "initdb")).Skip(1), "-D", DataDirectory, "-U", LocalCloudState.Superuser,
-                 $"--pwfile={passwordFile}", "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale"],
+                 $"--pwfile={passwordFile}", "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync", "--no-instructions"],
                 timeout: TimeSpan.FromMinutes(3), cancellationToken: cancellationToken).ConfigureAwait(false);
             await File.AppendAllTextAsync(LogPath, initdb.Output, cancellationToken).ConfigureAwait(false);
             if (!initdb.Succeeded)
@@ -191,6 +192,23 @@ public sealed class PostgresService(LocalCloudSettings settings, Func<string, st
         if (!chown.Succeeded)
         {
             throw new LocalCloudException($"Could not give {directory} to the '{OsUser}' user (PostgreSQL refuses to run as root): {chown.Tail(2)}");
+        }
+    }
+
+    /// <summary>As root, the postgres user must be able to reach the state folder (not so under a mode-700 home).</summary>
+    private async Task RequireReachableAsync(CancellationToken cancellationToken)
+    {
+        if (!AsOtherUser)
+        {
+            return;
+        }
+
+        var test = await Cli.RunAsync(AsUser("test")[0], [.. AsUser("test").Skip(1), "-w", SocketDirectory], cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!test.Succeeded)
+        {
+            throw new LocalCloudException(
+                $"The '{OsUser}' user cannot reach {Settings.PostgresDirectory} (PostgreSQL cannot run as root): "
+                + $"put the state folder where every user can traverse, e.g. {EnvVars.LocalCloudStateDir}=/var/tmp/local-cloud.");
         }
     }
 

@@ -7,7 +7,8 @@ namespace Deploy.Build.LocalCloud;
 /// Starts the service's own binary detached from the pipeline (setsid --fork, stdin from /dev/null,
 /// output appended to .local-cloud/logs/NAME.log), so it outlives the run; tracks it by PID and start time.
 /// </summary>
-public sealed class ProcessLauncher(string setsid, string binary) : IServiceLauncher
+/// <remarks>Made with no binary, it can only recognise and stop what an earlier run started.</remarks>
+public sealed class ProcessLauncher(string setsid, string? binary) : IServiceLauncher
 {
     // sh records its own PID, then execs the program (same PID) with the log as stdout and stderr.
     private const string Script = "echo $$ > \"$1\"; log=\"$2\"; shift 2; exec \"$@\" >>\"$log\" 2>&1 </dev/null";
@@ -23,7 +24,7 @@ public sealed class ProcessLauncher(string setsid, string binary) : IServiceLaun
     public async Task<ServiceRecord> StartAsync(LocalService service, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(service);
-        var command = service.ProcessCommand(binary);
+        var command = service.ProcessCommand(binary ?? throw new InvalidOperationException("no binary to start"));
         var pidFile = Path.Combine(service.Settings.RunDirectory, service.Name + ".starting");
         Directory.CreateDirectory(service.Settings.RunDirectory);
         File.Delete(pidFile);

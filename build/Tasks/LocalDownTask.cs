@@ -12,10 +12,10 @@ public sealed class LocalDownTask(LocalCloudFactory factory) : AsyncFrostingTask
     public override async Task RunAsync(DeployContext context)
     {
         var reset = context.Argument(Arguments.Reset, false);
-        var cloud = factory.Create(context.LocalCloud, line => context.Log.Information(line));
+        var cloud = factory.Create(context.LocalCloud, line => context.Log.Information("{0}", line));
         foreach (var outcome in await cloud.DownAsync(context.DryRun, reset).ConfigureAwait(false))
         {
-            context.Log.Information(outcome.Line);
+            context.Log.Information("{0}", outcome.Line);
             if (outcome.Action != ServiceAction.NotRunning)
             {
                 context.Summary.Change(outcome.Line);
@@ -27,7 +27,7 @@ public sealed class LocalDownTask(LocalCloudFactory factory) : AsyncFrostingTask
             var line = (context.DryRun ? "would delete " : "deleted ") + context.LocalCloud.StateDirectory;
             if (context.DryRun)
             {
-                context.Log.Information(line);
+                context.Log.Information("{0}", line);
             }
 
             context.Summary.Change(line);

@@ -14,7 +14,7 @@ public sealed class LocalStatusTask(LocalCloudFactory factory) : AsyncFrostingTa
         var rows = await cloud.StatusAsync().ConfigureAwait(false);
         foreach (var line in LocalStatusTable.Render(rows))
         {
-            context.Log.Information(line.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
+            context.Log.Information("{0}", line);
         }
 
         var docker = await factory.Docker().ProblemAsync().ConfigureAwait(false);

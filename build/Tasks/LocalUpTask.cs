@@ -17,10 +17,10 @@ public sealed class LocalUpTask(LocalCloudFactory factory) : AsyncFrostingTask<D
             throw new LocalCloudException(problem);
         }
 
-        var cloud = factory.Create(settings, line => context.Log.Information(line));
+        var cloud = factory.Create(settings, line => context.Log.Information("{0}", line));
         foreach (var outcome in await cloud.UpAsync(context.DryRun).ConfigureAwait(false))
         {
-            context.Log.Information(outcome.Line);
+            context.Log.Information("{0}", outcome.Line);
             if (outcome.Action != ServiceAction.AlreadyRunning)
             {
                 context.Summary.Change(outcome.Line);

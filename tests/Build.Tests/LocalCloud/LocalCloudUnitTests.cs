@@ -156,4 +156,17 @@ public sealed class LocalCloudUnitTests : IDisposable
         Assert.Equal(0, record.Pid);
         Assert.False(OsProcess.IsAlive(record.Pid));
     }
+
+    [Fact]
+    public async Task Only_one_LocalUp_or_LocalDown_holds_the_state_lock()
+    {
+        using (await StateLock.AcquireAsync(Settings.RunDirectory, CancellationToken.None))
+        {
+            var ex = await Assert.ThrowsAsync<LocalCloudException>(() =>
+                StateLock.AcquireAsync(Settings.RunDirectory, CancellationToken.None, TimeSpan.FromMilliseconds(300)));
+            Assert.Contains("Another LocalUp/LocalDown", ex.Message, StringComparison.Ordinal);
+        }
+
+        using var again = await StateLock.AcquireAsync(Settings.RunDirectory, CancellationToken.None, TimeSpan.FromMilliseconds(300));
+    }
 }
