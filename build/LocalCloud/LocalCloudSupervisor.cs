@@ -270,7 +270,7 @@ public sealed class LocalCloudSupervisor
 
     private void DeleteState()
     {
-        var dir = Settings.StateDirectory;
+        var dir = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Settings.StateDirectory));
         if (!Directory.Exists(dir))
         {
             return;

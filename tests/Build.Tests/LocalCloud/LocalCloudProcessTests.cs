@@ -75,6 +75,8 @@ public sealed class LocalCloudProcessTests(ITestOutputHelper output) : IDisposab
             Assert.Matches($@"{s.Name}\s+running\s+{s.Pid}\s+127\.0\.0\.1:{s.Port}\s+yes", pipeline.StdOut);
         }
 
+        Assert.Contains(ProcessesUnder(cloud.Settings.StateDirectory), p => p.Contains("postgres: checkpointer", StringComparison.Ordinal));
+
         var down = await cloud.DownAsync(dryRun: false, reset: false);
 
         Assert.All(down, o => Assert.Equal(ServiceAction.Stopped, o.Action));
@@ -131,6 +133,8 @@ public sealed class LocalCloudProcessTests(ITestOutputHelper output) : IDisposab
         // Our own PID with another start time: the PID was reused by a process that is not moto.
         cloud.Records.Write(new ServiceRecord(
             "moto", System.Environment.ProcessId, 1, cloud.Settings.MotoPort, LaunchStrategy.Process, null, DateTimeOffset.UtcNow));
+
+        Assert.Contains(ProcessesUnder(cloud.Settings.StateDirectory), p => p.Contains("postgres: checkpointer", StringComparison.Ordinal));
 
         var down = await cloud.DownAsync(dryRun: false, reset: false);
 
@@ -196,25 +200,32 @@ public sealed class LocalCloudProcessTests(ITestOutputHelper output) : IDisposab
         return (string?)await command.ExecuteScalarAsync();
     }
 
-    /// <summary>Processes whose command line mentions the state folder (postgres children included).</summary>
+    /// <summary>
+    /// Processes that belong to the state folder: their command line names it, or they run in it
+    /// (PostgreSQL's children rename themselves but keep the data folder as working directory).
+    /// </summary>
     private static List<string> ProcessesUnder(string stateDirectory) =>
         Directory.GetDirectories("/proc")
             .Where(d => int.TryParse(Path.GetFileName(d), out _))
-            .Select(d =>
-            {
-                try
-                {
-                    return File.ReadAllText(Path.Combine(d, "cmdline")).Replace('\0', ' ');
-                }
-                catch (IOException)
-                {
-                    return string.Empty;
-                }
-                catch (UnauthorizedAccessException)
-                {
-                    return string.Empty;
-                }
-            })
-            .Where(cmd => cmd.Contains(stateDirectory, StringComparison.Ordinal))
+            .Select(d => Describe(d))
+            .Where(p => p.Contains(stateDirectory, StringComparison.Ordinal))
             .ToList();
+
+    private static string Describe(string procDir)
+    {
+        try
+        {
+            var cmdline = File.ReadAllText(Path.Combine(procDir, "cmdline")).Replace('\0', ' ');
+            var cwd = new FileInfo(Path.Combine(procDir, "cwd")).LinkTarget ?? string.Empty;
+            return $"{Path.GetFileName(procDir)}: {cmdline} (in {cwd})";
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
+    }
 }
