@@ -1,7 +1,9 @@
 namespace Deploy.Build.LocalCloud;
 
 /// <summary>The Docker engine the local deploy builds and runs images with: must already be running.</summary>
-public sealed class DockerEngine(Func<string, string?> locate)
+/// <param name="locate">Finds programs on PATH.</param>
+/// <param name="environment">Extra environment for the docker client (e.g. DOCKER_HOST).</param>
+public sealed class DockerEngine(Func<string, string?> locate, IReadOnlyDictionary<string, string>? environment = null)
 {
     public const string BaseImageScript = "examples/webapp/base-image/build-local-base.sh";
 
@@ -17,7 +19,7 @@ public sealed class DockerEngine(Func<string, string?> locate)
             return "Docker is not installed: install it (apt-get install docker.io, or Docker Desktop), then " + HowToStart + ".";
         }
 
-        var info = await Cli.RunAsync(docker, ["info", "--format", "{{.ServerVersion}}"], timeout: TimeSpan.FromSeconds(30), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var info = await Cli.RunAsync(docker, ["info", "--format", "{{.ServerVersion}}"], environment, timeout: TimeSpan.FromSeconds(30), cancellationToken: cancellationToken).ConfigureAwait(false);
         return info.Succeeded ? null : "Docker is not running: " + HowToStart + ".";
     }
 
@@ -30,8 +32,11 @@ public sealed class DockerEngine(Func<string, string?> locate)
             return null;
         }
 
-        var environment = new Dictionary<string, string> { ["DOCKER"] = locate("docker") ?? "docker" };
-        var result = await Cli.RunAsync("bash", [script], environment, timeout: TimeSpan.FromMinutes(5), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var scriptEnvironment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
+        {
+            ["DOCKER"] = locate("docker") ?? "docker",
+        };
+        var result = await Cli.RunAsync("bash", [script], scriptEnvironment, timeout: TimeSpan.FromMinutes(5), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             throw new LocalCloudException($"{BaseImageScript} failed (exit {result.ExitCode}): {result.Tail(3)}");

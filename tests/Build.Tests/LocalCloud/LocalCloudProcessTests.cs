@@ -170,6 +170,23 @@ public sealed class LocalCloudProcessTests(ITestOutputHelper output) : IDisposab
         Assert.False(Directory.Exists(cloud.Settings.RunDirectory));
     }
 
+    [SkippableFact]
+    public async Task Docker_not_answering_is_one_line_saying_how_to_start_it()
+    {
+        Requirements.Tool("docker");
+        var unreachable = new DockerEngine(name => ToolProbe.Locate(name), new Dictionary<string, string>
+        {
+            ["DOCKER_HOST"] = "unix://" + Path.Combine(_dir.Path, "no-docker.sock"),
+        });
+
+        var problem = await unreachable.ProblemAsync();
+
+        Assert.NotNull(problem);
+        Assert.StartsWith("Docker is not running: start it with 'sudo dockerd --storage-driver=vfs --iptables=false --bridge=none &'", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', problem);
+        Assert.Contains("Docker Desktop", problem, StringComparison.Ordinal);
+    }
+
     private LocalCloudSupervisor NewCloud()
     {
         foreach (var tool in new[] { "moto_server", "docker-registry", "initdb", "setsid" })
