@@ -14,6 +14,7 @@ public static class Arguments
     public const string Parallelism = "parallelism";
     public const string TestFilter = "test-filter";
     public const string LockWait = "lock-wait";
+    public const string Reset = "reset";
 
     public static readonly IReadOnlyList<string> Environments = ["local", "staging", "production"];
 
@@ -27,6 +28,7 @@ public static class Arguments
         new(Parallelism, "Maximum images built at once (default: from config)."),
         new(TestFilter, "dotnet test --filter expression for the Test target."),
         new(LockWait, "Seconds to wait for another deploy's lock on the environment (default 0: fail at once, naming the holder)."),
+        new(Reset, "LocalDown: also delete the local cloud's state folder (databases, registry images, logs).", IsFlag: true),
     ];
 
     public static ArgumentSpec? Find(string name) =>

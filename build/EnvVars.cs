@@ -23,4 +23,10 @@ public static class EnvVars
     public const string LocalCloudMotoPort = "LOCAL_CLOUD_MOTO_PORT";
     public const string LocalCloudRegistryPort = "LOCAL_CLOUD_REGISTRY_PORT";
     public const string LocalCloudPostgresPort = "LOCAL_CLOUD_POSTGRES_PORT";
+
+    /// <summary>The local cloud's state folder (default: .local-cloud at the repository root).</summary>
+    public const string LocalCloudStateDir = "LOCAL_CLOUD_STATE_DIR";
+
+    /// <summary>Optional htpasswd file: the local registry then asks for basic auth (default: no auth).</summary>
+    public const string LocalCloudRegistryHtpasswd = "LOCAL_CLOUD_REGISTRY_HTPASSWD";
 }

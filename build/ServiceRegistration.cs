@@ -1,4 +1,5 @@
 using Cake.Core.Diagnostics;
+using Deploy.Build.LocalCloud;
 using Deploy.Build.Preflight;
 using Deploy.Build.Secrets;
 using Deploy.Build.Ssm;
@@ -20,6 +21,7 @@ public static class ServiceRegistration
 
         services.AddSingleton<ICallerIdentity, StsCallerIdentity>();
         services.AddSingleton<IParameterReader, SsmParameterReader>();
+        services.AddLocalCloudServices();
         return services;
     }
 }

@@ -4,7 +4,8 @@ namespace Deploy.Build.LocalCloud;
 
 /// <summary>
 /// Ports and folders of the embedded local cloud. Everything binds to 127.0.0.1; state lives under
-/// the git-ignored .local-cloud folder. Ports can be moved with LOCAL_CLOUD_*_PORT variables.
+/// the git-ignored .local-cloud folder. Ports can be moved with LOCAL_CLOUD_*_PORT variables, the
+/// folder with LOCAL_CLOUD_STATE_DIR.
 /// </summary>
 public sealed record LocalCloudSettings(string StateDirectory, int MotoPort, int RegistryPort, int PostgresPort)
 {
@@ -15,13 +16,43 @@ public sealed record LocalCloudSettings(string StateDirectory, int MotoPort, int
     /// <summary>Where local "ECR" pushes go: host:port of the CNCF distribution registry.</summary>
     public string RegistryAddress => $"{Host}:{RegistryPort}";
 
+    /// <summary>
+    /// Optional htpasswd file (bcrypt entries) for the local registry. Null (the default): no auth.
+    /// Set it (or LOCAL_CLOUD_REGISTRY_HTPASSWD) to make the registry ask for basic auth, as ECR does.
+    /// </summary>
+    public string? RegistryHtpasswdFile { get; init; }
+
     public string LogDirectory => Path.Combine(StateDirectory, "logs");
 
+    /// <summary>PID/tracking files of the running services.</summary>
+    public string RunDirectory => Path.Combine(StateDirectory, "run");
+
+    /// <summary>Generated passwords (mode 600); never printed.</summary>
+    public string SecretsDirectory => Path.Combine(StateDirectory, "secrets");
+
+    public string MotoDirectory => Path.Combine(StateDirectory, "moto");
+
+    public string RegistryDirectory => Path.Combine(StateDirectory, "registry");
+
+    public string PostgresDirectory => Path.Combine(StateDirectory, "postgres");
+
+    public string LogPath(string service) => Path.Combine(LogDirectory, service + ".log");
+
     public static LocalCloudSettings FromEnvironment(string repositoryRoot) => new(
-        Path.Combine(repositoryRoot, Paths.LocalCloudDir),
+        StateDirectoryFromEnvironment(repositoryRoot),
         Port(EnvVars.LocalCloudMotoPort, 4566),
         Port(EnvVars.LocalCloudRegistryPort, 5050),
-        Port(EnvVars.LocalCloudPostgresPort, 55432));
+        Port(EnvVars.LocalCloudPostgresPort, 55432))
+    {
+        RegistryHtpasswdFile = NullIfEmpty(Environment.GetEnvironmentVariable(EnvVars.LocalCloudRegistryHtpasswd)),
+    };
+
+    private static string StateDirectoryFromEnvironment(string repositoryRoot) =>
+        NullIfEmpty(Environment.GetEnvironmentVariable(EnvVars.LocalCloudStateDir)) is { } dir
+            ? Path.GetFullPath(dir, repositoryRoot)
+            : Path.Combine(repositoryRoot, Paths.LocalCloudDir);
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static int Port(string variable, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
