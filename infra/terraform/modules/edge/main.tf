@@ -11,4 +11,6 @@ locals {
   # AWS only accepts TLSv1 with the default *.cloudfront.net certificate; the
   # configured minimum applies as soon as a custom domain (own certificate) is used.
   minimum_protocol_version = local.custom_domain ? var.minimum_protocol_version : "TLSv1"
+
+  distribution = var.ignore_changes_after_create ? aws_cloudfront_distribution.local_cloud[0] : aws_cloudfront_distribution.this[0]
 }

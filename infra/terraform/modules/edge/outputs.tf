@@ -1,26 +1,26 @@
 output "cloudfront_distribution_id" {
   description = "CloudFront distribution ID (target of the pipeline's invalidation)."
-  value       = aws_cloudfront_distribution.this.id
+  value       = local.distribution.id
 }
 
 output "cloudfront_distribution_arn" {
   description = "CloudFront distribution ARN (input of the storage module's bucket policy)."
-  value       = aws_cloudfront_distribution.this.arn
+  value       = local.distribution.arn
 }
 
 output "cloudfront_domain_name" {
   description = "The distribution's *.cloudfront.net domain name."
-  value       = aws_cloudfront_distribution.this.domain_name
+  value       = local.distribution.domain_name
 }
 
 output "cloudfront_hosted_zone_id" {
   description = "Route53 zone ID of CloudFront (for alias records)."
-  value       = aws_cloudfront_distribution.this.hosted_zone_id
+  value       = local.distribution.hosted_zone_id
 }
 
 output "site_url" {
   description = "Public base URL: https://<first custom domain> or https://<cloudfront domain>."
-  value       = "https://${local.custom_domain ? var.domain_names[0] : aws_cloudfront_distribution.this.domain_name}"
+  value       = "https://${local.custom_domain ? var.domain_names[0] : local.distribution.domain_name}"
 }
 
 output "viewer_minimum_protocol_version" {

@@ -8,8 +8,8 @@ resource "aws_route53_record" "alias" {
   type    = each.value.type
 
   alias {
-    name                   = aws_cloudfront_distribution.this.domain_name
-    zone_id                = aws_cloudfront_distribution.this.hosted_zone_id
+    name                   = local.distribution.domain_name
+    zone_id                = local.distribution.hosted_zone_id
     evaluate_target_health = false
   }
 }

@@ -171,7 +171,7 @@ resource "aws_s3_bucket_policy" "logs" {
       Effect    = "Allow"
       Principal = { Service = "logging.s3.amazonaws.com" }
       Action    = "s3:PutObject"
-      Resource  = "${aws_s3_bucket.logs[0].arn}/s3/*"
+      Resource  = "${aws_s3_bucket.logs[0].arn}/${local.access_log_prefix}*"
       Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } }
     }]
   })
@@ -184,5 +184,8 @@ resource "aws_s3_bucket_logging" "assets" {
 
   bucket        = aws_s3_bucket.assets.id
   target_bucket = aws_s3_bucket.logs[0].id
-  target_prefix = "s3/${local.bucket_name}/"
+  target_prefix = local.access_log_prefix
+
+  # S3 checks the log bucket's policy when logging is switched on.
+  depends_on = [aws_s3_bucket_policy.logs]
 }
