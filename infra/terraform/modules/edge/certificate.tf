@@ -14,19 +14,14 @@ resource "aws_acm_certificate" "this" {
   }
 }
 
+# Keyed by the configured names (known at plan time); the record data comes from the certificate.
 resource "aws_route53_record" "validation" {
-  for_each = local.create_certificate ? {
-    for o in aws_acm_certificate.this[0].domain_validation_options : o.domain_name => {
-      name   = o.resource_record_name
-      type   = o.resource_record_type
-      record = o.resource_record_value
-    }
-  } : {}
+  for_each = local.create_certificate ? toset(var.domain_names) : toset([])
 
   zone_id         = var.route53_zone_id
-  name            = each.value.name
-  type            = each.value.type
-  records         = [each.value.record]
+  name            = one([for o in aws_acm_certificate.this[0].domain_validation_options : o.resource_record_name if o.domain_name == each.key])
+  type            = one([for o in aws_acm_certificate.this[0].domain_validation_options : o.resource_record_type if o.domain_name == each.key])
+  records         = [one([for o in aws_acm_certificate.this[0].domain_validation_options : o.resource_record_value if o.domain_name == each.key])]
   ttl             = 300
   allow_overwrite = true
 }
