@@ -18,7 +18,7 @@ output "reader_endpoint" {
   value       = aws_rds_cluster.this.reader_endpoint
 }
 
-output "port" {
+output "database_port" {
   description = "PostgreSQL port."
   value       = aws_rds_cluster.this.port
 }

@@ -37,7 +37,7 @@ resource "aws_cloudfront_distribution" "this" {
 
   origin {
     origin_id   = local.alb_origin_id
-    domain_name = var.alb_dns_name
+    domain_name = coalesce(var.alb_origin_domain_name, var.alb_dns_name)
 
     custom_origin_config {
       http_port              = 80
@@ -139,7 +139,7 @@ resource "aws_cloudfront_distribution" "local_cloud" {
 
   origin {
     origin_id   = local.alb_origin_id
-    domain_name = var.alb_dns_name
+    domain_name = coalesce(var.alb_origin_domain_name, var.alb_dns_name)
 
     custom_origin_config {
       http_port              = 80

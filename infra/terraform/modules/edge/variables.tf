@@ -34,6 +34,12 @@ variable "alb_dns_name" {
   type        = string
 }
 
+variable "alb_origin_domain_name" {
+  description = "Host name CloudFront uses for the ALB origin (e.g. origin.example.com, covered by the ALB's certificate, needed for https-only). null = alb_dns_name."
+  type        = string
+  default     = null
+}
+
 variable "alb_origin_protocol_policy" {
   description = "How CloudFront talks to the ALB: https-only (ALB has a certificate) or http-only."
   type        = string
