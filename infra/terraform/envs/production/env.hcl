@@ -50,6 +50,7 @@ locals {
     }
   }
   business_hours          = null
+  memory_target_percent   = 80
   alb_deletion_protection = true
   log_retention_days      = 30
 

@@ -55,6 +55,7 @@ locals {
     start_cron = "cron(0 8 ? * MON-FRI *)"
     stop_cron  = "cron(0 20 ? * MON-FRI *)"
   }
+  memory_target_percent   = 80
   alb_deletion_protection = false
   log_retention_days      = 7
 

@@ -33,6 +33,26 @@ resource "aws_appautoscaling_policy" "cpu" {
   }
 }
 
+resource "aws_appautoscaling_policy" "memory" {
+  for_each = var.memory_target_percent == null ? {} : aws_appautoscaling_target.service
+
+  name               = "${local.name_prefix}-${each.key}-memory"
+  policy_type        = "TargetTrackingScaling"
+  service_namespace  = each.value.service_namespace
+  scalable_dimension = each.value.scalable_dimension
+  resource_id        = each.value.resource_id
+
+  target_tracking_scaling_policy_configuration {
+    target_value       = var.memory_target_percent
+    scale_in_cooldown  = 300
+    scale_out_cooldown = 60
+
+    predefined_metric_specification {
+      predefined_metric_type = "ECSServiceAverageMemoryUtilization"
+    }
+  }
+}
+
 # Staging runs in business hours only (seed 001): scale to zero in the evening
 # and back to the normal range in the morning, weekdays only, so weekends stay at zero.
 resource "aws_appautoscaling_scheduled_action" "scale_down" {

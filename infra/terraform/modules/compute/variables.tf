@@ -214,6 +214,17 @@ variable "cpu_target_percent" {
   }
 }
 
+variable "memory_target_percent" {
+  description = "Optional second target tracking policy on average memory (seed 002: 80). null = CPU only."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.memory_target_percent == null || (coalesce(var.memory_target_percent, 1) > 0 && coalesce(var.memory_target_percent, 1) <= 100)
+    error_message = "memory_target_percent must be in (0, 100] or null."
+  }
+}
+
 variable "business_hours" {
   description = "Scale every service to zero outside business hours (staging). null = always on. Cron expressions in Application Auto Scaling syntax."
   type = object({

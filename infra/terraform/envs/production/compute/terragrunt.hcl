@@ -71,5 +71,6 @@ inputs = {
   certificate_arn         = local.env.alb_certificate_arn
   alb_deletion_protection = local.env.alb_deletion_protection
   business_hours          = local.env.business_hours
+  memory_target_percent   = local.env.memory_target_percent
   log_retention_days      = local.env.log_retention_days
 }

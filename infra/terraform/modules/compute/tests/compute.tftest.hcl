@@ -162,6 +162,24 @@ run "autoscaling_on_cpu" {
     condition     = length(aws_appautoscaling_scheduled_action.scale_down) == 0
     error_message = "No business-hours schedule unless requested."
   }
+
+  assert {
+    condition     = length(aws_appautoscaling_policy.memory) == 0
+    error_message = "No memory policy unless requested."
+  }
+}
+
+run "memory_target_tracking" {
+  command = plan
+
+  variables {
+    memory_target_percent = 80
+  }
+
+  assert {
+    condition     = alltrue([for p in aws_appautoscaling_policy.memory : p.target_tracking_scaling_policy_configuration[0].target_value == 80]) && length(aws_appautoscaling_policy.memory) == 2
+    error_message = "Memory target tracking at 80% when requested (seed 002)."
+  }
 }
 
 run "staging_business_hours_and_plain_http" {
