@@ -1,0 +1,151 @@
+# The local cloud: the same modules as staging/production, one plain Terraform
+# root, applied against moto. Differences are inputs only (see README.md).
+
+locals {
+  environment = "local"
+  name_prefix = "${var.project}-${local.environment}"
+  tags = {
+    Project     = var.project
+    Environment = local.environment
+    ManagedBy   = "terraform"
+  }
+}
+
+module "ecr" {
+  source = "../../modules/ecr"
+
+  project      = var.project
+  environment  = local.environment
+  repositories = ["web", "api"]
+  force_delete = true
+}
+
+module "network" {
+  source = "../../modules/network"
+
+  project            = var.project
+  environment        = local.environment
+  availability_zones = ["${var.aws_region}a", "${var.aws_region}c"]
+}
+
+module "security" {
+  source = "../../modules/security"
+  providers = {
+    aws           = aws
+    aws.us_east_1 = aws.us_east_1
+  }
+
+  project            = var.project
+  environment        = local.environment
+  vpc_id             = module.network.vpc_id
+  app_ports          = [var.web_port, var.api_port]
+  alb_ingress_source = "internet"
+  assets_bucket_arn  = "arn:aws:s3:::${local.name_prefix}-assets"
+  enable_waf         = true
+}
+
+module "database" {
+  source = "../../modules/database"
+
+  project                       = var.project
+  environment                   = local.environment
+  database_subnet_ids           = module.network.database_subnet_ids
+  security_group_ids            = [module.security.database_security_group_id]
+  deletion_protection           = false
+  skip_final_snapshot           = true
+  apply_immediately             = true
+  performance_insights_enabled  = var.enable_performance_insights
+  database_url_override         = var.local_database_url
+  database_url_override_version = var.local_database_url_version
+}
+
+module "compute" {
+  source = "../../modules/compute"
+
+  project                 = var.project
+  environment             = local.environment
+  vpc_id                  = module.network.vpc_id
+  public_subnet_ids       = module.network.public_subnet_ids
+  task_subnet_ids         = module.network.private_subnet_ids
+  alb_security_group_id   = module.security.alb_security_group_id
+  ecs_security_group_id   = module.security.ecs_security_group_id
+  task_execution_role_arn = module.security.task_execution_role_arn
+  task_role_arn           = module.security.task_role_arn
+  ecr_repository_urls     = module.ecr.ecr_repository_urls
+  initial_image_tag       = var.initial_image_tag
+  container_secrets       = module.database.secret_parameter_arns
+  enable_autoscaling      = var.enable_autoscaling
+  log_retention_days      = 7
+
+  services = {
+    web = {
+      container_port    = var.web_port
+      health_check_path = "/api/health"
+      desired_count     = 1
+    }
+    api = {
+      container_port    = var.api_port
+      health_check_path = "/health"
+      path_patterns     = ["/api/*"]
+      desired_count     = 1
+    }
+  }
+}
+
+module "edge" {
+  source = "../../modules/edge"
+  providers = {
+    aws           = aws
+    aws.us_east_1 = aws.us_east_1
+  }
+
+  project                            = var.project
+  environment                        = local.environment
+  assets_bucket_regional_domain_name = module.storage.assets_bucket_regional_domain_name
+  alb_dns_name                       = module.compute.alb_dns_name
+  alb_origin_protocol_policy         = "http-only"
+  ignore_changes_after_create        = var.cloudfront_ignore_changes
+  web_acl_arn                        = module.security.waf_web_acl_arn
+  wait_for_deployment                = false
+}
+
+module "storage" {
+  source = "../../modules/storage"
+
+  project                     = var.project
+  environment                 = local.environment
+  bucket_name                 = "${local.name_prefix}-assets"
+  cloudfront_distribution_arn = module.edge.cloudfront_distribution_arn
+  force_destroy               = true
+}
+
+module "monitoring" {
+  source = "../../modules/monitoring"
+
+  project               = var.project
+  environment           = local.environment
+  ecs_cluster_name      = module.compute.ecs_cluster_name
+  ecs_service_names     = module.compute.ecs_service_names
+  alb_arn_suffix        = module.compute.alb_arn_suffix
+  db_cluster_identifier = module.database.cluster_identifier
+}
+
+module "ci_access" {
+  source = "../../modules/ci-access"
+  count  = var.enable_ci_access ? 1 : 0
+
+  project                      = var.project
+  environment                  = local.environment
+  github_repository            = "example/deploy-pipeline"
+  github_branch                = "main"
+  ecr_repository_arns          = values(module.ecr.ecr_repository_arns)
+  ecs_cluster_name             = module.compute.ecs_cluster_name
+  ecs_cluster_arn              = module.compute.ecs_cluster_arn
+  ecs_service_arns             = values(module.compute.ecs_service_arns)
+  ecs_task_definition_families = values(module.compute.ecs_task_definition_families)
+  pass_role_arns               = [module.security.task_execution_role_arn, module.security.task_role_arn]
+  assets_bucket_arn            = module.storage.assets_bucket_arn
+  cloudfront_distribution_arn  = module.edge.cloudfront_distribution_arn
+  state_bucket_name            = "${local.name_prefix}-tfstate"
+  log_group_arns               = values(module.compute.log_group_arns)
+}

@@ -1,0 +1,79 @@
+variable "aws_endpoint" {
+  description = "Endpoint of the local cloud (moto_server) for every AWS service."
+  type        = string
+  default     = "http://127.0.0.1:4566"
+
+  validation {
+    condition     = can(regex("^https?://", var.aws_endpoint))
+    error_message = "aws_endpoint must be an http(s) URL."
+  }
+}
+
+variable "aws_region" {
+  description = "Region the local cloud pretends to be."
+  type        = string
+  default     = "ap-northeast-1"
+}
+
+variable "project" {
+  description = "Project name (resource prefix and SSM path /<project>/local/)."
+  type        = string
+  default     = "bookmark-manager"
+}
+
+variable "api_port" {
+  description = "Container port of the API service (seed 004: 3001; seed 002: 8080)."
+  type        = number
+  default     = 3001
+}
+
+variable "web_port" {
+  description = "Container port of the web service."
+  type        = number
+  default     = 3000
+}
+
+variable "local_database_url" {
+  description = "DATABASE_URL stored in SSM: the local PostgreSQL that stands in for Aurora (moto's Aurora endpoint does not answer)."
+  type        = string
+  default     = "postgresql://postgres:postgres@127.0.0.1:5432/app?schema=public"
+  sensitive   = true
+}
+
+variable "local_database_url_version" {
+  description = "Bump when local_database_url changes (it is written as a write-only value)."
+  type        = number
+  default     = 1
+}
+
+variable "initial_image_tag" {
+  description = "Image tag of the first task definition revision."
+  type        = string
+  default     = "latest"
+}
+
+# --- moto feature switches (see README.md) -------------------------------------
+
+variable "enable_autoscaling" {
+  description = "Application Auto Scaling. Off: moto hangs on aws_appautoscaling_target (no ListTagsForResource)."
+  type        = bool
+  default     = false
+}
+
+variable "cloudfront_ignore_changes" {
+  description = "Create the CloudFront distribution, then ignore differences: moto drops OriginAccessControlId and S3OriginConfig and adds ForwardedValues and SslSupportMethod, so it would differ on every plan."
+  type        = bool
+  default     = true
+}
+
+variable "enable_performance_insights" {
+  description = "Performance Insights on the Aurora instance. Off: moto does not keep the setting, so every plan would show a change."
+  type        = bool
+  default     = false
+}
+
+variable "enable_ci_access" {
+  description = "Create the GitHub OIDC provider and deploy role in the local cloud (only to exercise the module)."
+  type        = bool
+  default     = false
+}

@@ -1,0 +1,4 @@
+locals {
+  name_prefix = "${var.project}-${var.environment}"
+  ssm_prefix  = "/${var.project}/${var.environment}"
+}

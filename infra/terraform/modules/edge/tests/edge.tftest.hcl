@@ -1,0 +1,151 @@
+mock_provider "aws" {}
+
+mock_provider "aws" {
+  alias = "us_east_1"
+}
+
+override_resource {
+  target          = aws_cloudfront_origin_access_control.assets
+  override_during = plan
+  values = {
+    id = "E3OACEXAMPLE"
+  }
+}
+
+variables {
+  project                            = "bookmark-manager"
+  environment                        = "production"
+  assets_bucket_regional_domain_name = "bookmark-manager-production-assets.s3.ap-northeast-1.amazonaws.com"
+  alb_dns_name                       = "bookmark-manager-production-alb-1.ap-northeast-1.elb.amazonaws.com"
+  web_acl_arn                        = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/waf/1"
+}
+
+run "custom_domain_with_tls12" {
+  command = plan
+
+  variables {
+    domain_names        = ["www.example.com"]
+    acm_certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+    route53_zone_id     = "Z123"
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this[0].viewer_certificate[0].minimum_protocol_version == "TLSv1.2_2021" && aws_cloudfront_distribution.this[0].viewer_certificate[0].ssl_support_method == "sni-only"
+    error_message = "Viewer TLS must be 1.2+ (TLSv1.2_2021) with SNI."
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this[0].aliases == toset(["www.example.com"])
+    error_message = "The custom domain is an alias."
+  }
+
+  assert {
+    condition     = toset(keys(aws_route53_record.alias)) == toset(["www.example.com-A", "www.example.com-AAAA"])
+    error_message = "A and AAAA alias records point at the distribution."
+  }
+
+  assert {
+    condition     = length(aws_acm_certificate.this) == 0
+    error_message = "An existing certificate is not recreated."
+  }
+}
+
+run "certificate_is_created_in_us_east_1" {
+  command = plan
+
+  variables {
+    domain_names    = ["www.example.com", "example.com"]
+    route53_zone_id = "Z123"
+  }
+
+  assert {
+    condition     = aws_acm_certificate.this[0].domain_name == "www.example.com" && aws_acm_certificate.this[0].validation_method == "DNS"
+    error_message = "A DNS-validated certificate is requested."
+  }
+}
+
+run "distribution_rules" {
+  command = plan
+
+  assert {
+    condition     = aws_cloudfront_distribution.this[0].http_version == "http2" && aws_cloudfront_distribution.this[0].is_ipv6_enabled
+    error_message = "HTTP/2 and IPv6 must be enabled."
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this[0].web_acl_id == var.web_acl_arn
+    error_message = "The WAF web ACL is attached."
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this[0].price_class == "PriceClass_All"
+    error_message = "Price class follows seed 002."
+  }
+
+  assert {
+    condition     = one(aws_cloudfront_distribution.this[0].ordered_cache_behavior).path_pattern == "/api/*" && one(aws_cloudfront_distribution.this[0].ordered_cache_behavior).target_origin_id == "alb"
+    error_message = "/api/* goes to the ALB origin."
+  }
+
+  assert {
+    condition     = one(aws_cloudfront_distribution.this[0].ordered_cache_behavior).cache_policy_id == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" && contains(one(aws_cloudfront_distribution.this[0].ordered_cache_behavior).allowed_methods, "POST")
+    error_message = "/api/* is not cached (CachingDisabled) and allows all methods."
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this[0].default_cache_behavior[0].target_origin_id == "s3-assets" && aws_cloudfront_distribution.this[0].default_cache_behavior[0].viewer_protocol_policy == "redirect-to-https"
+    error_message = "Everything else comes from S3 over HTTPS."
+  }
+
+  assert {
+    condition = (
+      toset([for e in aws_cloudfront_distribution.this[0].custom_error_response : e.error_code]) == toset([403, 404]) &&
+      alltrue([for e in aws_cloudfront_distribution.this[0].custom_error_response : e.response_page_path == "/index.html" && e.response_code == 200])
+    )
+    error_message = "403 and 404 map to /index.html (SPA)."
+  }
+
+  assert {
+    condition     = [for o in aws_cloudfront_distribution.this[0].origin : o.origin_access_control_id if o.origin_id == "s3-assets"][0] == "E3OACEXAMPLE"
+    error_message = "The S3 origin uses Origin Access Control."
+  }
+
+  assert {
+    condition     = aws_cloudfront_origin_access_control.assets[0].signing_behavior == "always" && aws_cloudfront_origin_access_control.assets[0].origin_access_control_origin_type == "s3"
+    error_message = "OAC signs every request."
+  }
+
+  assert {
+    condition     = one([for o in aws_cloudfront_distribution.this[0].origin : o.custom_origin_config[0].origin_protocol_policy if o.origin_id == "alb"]) == "https-only"
+    error_message = "CloudFront reaches the ALB over HTTPS by default."
+  }
+
+  assert {
+    condition     = length(aws_cloudfront_distribution.local_cloud) == 0
+    error_message = "The local-cloud variant is off by default."
+  }
+}
+
+run "local_cloud_variant" {
+  command = plan
+
+  variables {
+    environment                 = "local"
+    ignore_changes_after_create = true
+  }
+
+  assert {
+    condition     = length(aws_cloudfront_distribution.this) == 0 && length(aws_cloudfront_distribution.local_cloud) == 1
+    error_message = "Local uses the create-only distribution."
+  }
+}
+
+run "rejects_old_tls" {
+  command = plan
+
+  variables {
+    minimum_protocol_version = "TLSv1"
+  }
+
+  expect_failures = [var.minimum_protocol_version]
+}

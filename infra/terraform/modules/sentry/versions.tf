@@ -1,0 +1,14 @@
+terraform {
+  required_version = ">= 1.11"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.100"
+    }
+    sentry = {
+      source  = "jianyuan/sentry"
+      version = "~> 0.14"
+    }
+  }
+}
