@@ -23,7 +23,7 @@ Options:
 Environment:
   AWS_REGION       region (default: deploy.yml's region)
   PROJECT          project name (default: deploy.yml's project)
-  ECS_CLUSTER      cluster (default: <project>-<env>)
+  ECS_CLUSTER      cluster (default: <project>-<env>-cluster)
   ECS_SERVICE      service whose task is the tunnel (default: <project>-<env>-api)
   AWS_ENDPOINT_URL another endpoint for the AWS CLI (e.g. the local cloud)
 
@@ -55,7 +55,7 @@ require_command aws "install the AWS CLI v2 (mise install awscli)"
 
 project="${PROJECT:-$(config_value project)}"
 region="${AWS_REGION:-$(config_value region)}"
-cluster="${ECS_CLUSTER:-$project-$env_name}"
+cluster="${ECS_CLUSTER:-$project-$env_name-cluster}"
 service="${ECS_SERVICE:-$project-$env_name-api}"
 export AWS_REGION="$region" AWS_DEFAULT_REGION="$region"
 

@@ -78,7 +78,7 @@ public sealed class ScriptMotoTests(MotoServer moto) : IClassFixture<MotoServer>
         Assert.True(second.ExitCode == 0, second.Output);
         Assert.Contains("exists", second.StdOut, StringComparison.Ordinal);
         using var s3 = new AmazonS3Client("test", "test", new AmazonS3Config { ServiceURL = moto.Endpoint, ForcePathStyle = true, AuthenticationRegion = "ap-northeast-1" });
-        const string bucket = "webapp-staging-tfstate-123456789012";
+        const string bucket = "bookmark-manager-staging-tfstate-123456789012";
         Assert.Equal(VersionStatus.Enabled, (await s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket })).VersioningConfig.Status);
         var encryption = await s3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = bucket });
         Assert.Equal(ServerSideEncryptionMethod.AES256, encryption.ServerSideEncryptionConfiguration.ServerSideEncryptionRules[0].ServerSideEncryptionByDefault.ServerSideEncryptionAlgorithm);
@@ -92,14 +92,14 @@ public sealed class ScriptMotoTests(MotoServer moto) : IClassFixture<MotoServer>
         Requirements.Tool("aws");
         const string secret = "s3cr3t-Pa55word";
         var env = AwsEnv();
-        Assert.Equal(0, (await Run.ProcessAsync("aws", ["ssm", "put-parameter", "--name", "/webapp/staging/DATABASE_URL", "--type", "SecureString",
+        Assert.Equal(0, (await Run.ProcessAsync("aws", ["ssm", "put-parameter", "--name", "/bookmark-manager/staging/DATABASE_URL", "--type", "SecureString",
             "--value", $"postgresql://dbadmin:{secret}@aurora.cluster.local:5432/appdb"], environment: env)).ExitCode);
-        Assert.Equal(0, (await Run.ProcessAsync("aws", ["ecs", "create-cluster", "--cluster-name", "webapp-staging"], environment: env)).ExitCode);
+        Assert.Equal(0, (await Run.ProcessAsync("aws", ["ecs", "create-cluster", "--cluster-name", "bookmark-manager-staging-cluster"], environment: env)).ExitCode);
 
         var result = await Run.ProcessAsync("bash", [Repo.PathOf("scripts/connect_to_aurora.sh"), "staging", "15432", "--print-only"], environment: env);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("no running task of webapp-staging-api in webapp-staging", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("no running task of bookmark-manager-staging-api in bookmark-manager-staging-cluster", result.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, result.Output, StringComparison.Ordinal);
     }
 }
