@@ -23,4 +23,8 @@ public static class EnvVars
     public const string LocalCloudMotoPort = "LOCAL_CLOUD_MOTO_PORT";
     public const string LocalCloudRegistryPort = "LOCAL_CLOUD_REGISTRY_PORT";
     public const string LocalCloudPostgresPort = "LOCAL_CLOUD_POSTGRES_PORT";
+
+    /// <summary>Credentials of the local registry when it runs with an htpasswd file (none: anonymous).</summary>
+    public const string LocalCloudRegistryUsername = "LOCAL_CLOUD_REGISTRY_USERNAME";
+    public const string LocalCloudRegistryPassword = "LOCAL_CLOUD_REGISTRY_PASSWORD";
 }
