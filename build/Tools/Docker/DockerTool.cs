@@ -109,7 +109,7 @@ public sealed class DockerTool(IFileSystem fileSystem, ICakeEnvironment environm
 
             if (logOutput && line.Length > 0)
             {
-                log.Information("{0}{1}", prefix, line.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
+                log.Information("{0}{1}", prefix, line);
             }
 
             return line;
