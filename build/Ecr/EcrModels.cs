@@ -40,10 +40,13 @@ public sealed class Repository
     public ImageScanningConfiguration? ImageScanningConfiguration { get; init; }
 }
 
+/// <summary>ECR spells tag members with capitals on the wire (Key, Value), unlike the rest of its API.</summary>
 public sealed class Tag
 {
+    [JsonPropertyName("Key")]
     public string Key { get; init; } = string.Empty;
 
+    [JsonPropertyName("Value")]
     public string Value { get; init; } = string.Empty;
 }
 
