@@ -111,10 +111,10 @@ public sealed class EcrImageRegistry(IEcrClient ecr, TimeProvider? clock = null)
         }
         catch (AwsServiceException ex) when (ex.ErrorCode == "ImageAlreadyExistsException")
         {
-            var existing = await FindDigestAsync(repositoryName, tag, cancellationToken).ConfigureAwait(false);
-            return existing == manifest.Digest
-                ? existing
-                : throw new InvalidOperationException($"{repositoryName}:{tag} already points at {existing}, not {manifest.Digest} (tags are immutable)", ex);
+            var existing = await GetManifestAsync(repositoryName, tag, cancellationToken).ConfigureAwait(false);
+            return existing is not null && existing.SameContent(manifest)
+                ? await FindDigestAsync(repositoryName, tag, cancellationToken).ConfigureAwait(false) ?? manifest.Digest
+                : throw new InvalidOperationException($"{repositoryName}:{tag} already points at another image (tags are immutable)", ex);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace Deploy.Build.Images;
 
@@ -55,4 +56,8 @@ public sealed record ImageManifest(string MediaType, string Content)
     public static readonly IReadOnlyList<string> AcceptedMediaTypes = [DockerV2, DockerList, OciManifest, OciIndex];
 
     public string Digest => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Content)));
+
+    /// <summary>The same JSON document (registries may re-serialise what they were given).</summary>
+    public bool SameContent(ImageManifest other) =>
+        other is not null && (Content == other.Content || JsonNode.DeepEquals(JsonNode.Parse(Content), JsonNode.Parse(other.Content)));
 }
