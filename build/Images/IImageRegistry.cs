@@ -29,6 +29,12 @@ public interface IImageRegistry
     /// <summary>Stores a manifest under a tag (the layers must already be in the registry); returns its digest.</summary>
     Task<string> PutManifestAsync(string repositoryName, string tag, ImageManifest manifest, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Copies the image with this digest to another repository of the same registry under a tag, without
+    /// pulling or rebuilding it: the digest stays the same. Returns the digest in the target repository.
+    /// </summary>
+    Task<string> CopyImageAsync(string sourceRepository, string digest, string targetRepository, string tag, CancellationToken cancellationToken = default);
+
     /// <summary>A recent tag of the repository to take layer cache from, or null.</summary>
     Task<string?> FindCacheTagAsync(string repositoryName, CancellationToken cancellationToken = default);
 }
@@ -56,6 +62,21 @@ public sealed record ImageManifest(string MediaType, string Content)
     public static readonly IReadOnlyList<string> AcceptedMediaTypes = [DockerV2, DockerList, OciManifest, OciIndex];
 
     public string Digest => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Content)));
+
+    /// <summary>Digests of what the manifest refers to: config and layers, or the manifests of an index.</summary>
+    public (IReadOnlyList<string> Blobs, IReadOnlyList<string> Manifests) References()
+    {
+        var root = JsonNode.Parse(Content)!.AsObject();
+        var blobs = new List<string>();
+        if (root["config"]?["digest"]?.GetValue<string>() is { } config)
+        {
+            blobs.Add(config);
+        }
+
+        blobs.AddRange(root["layers"]?.AsArray().Select(l => l!["digest"]!.GetValue<string>()) ?? []);
+        var manifests = root["manifests"]?.AsArray().Select(m => m!["digest"]!.GetValue<string>()).ToList() ?? [];
+        return (blobs, manifests);
+    }
 
     /// <summary>The same JSON document (registries may re-serialise what they were given).</summary>
     public bool SameContent(ImageManifest other) =>

@@ -21,6 +21,7 @@ public static class ImageServices
         services.AddSingleton<RepositoryEnsurer>();
         services.AddSingleton<ImageBuilder>();
         services.AddSingleton<ImagePusher>();
+        services.AddSingleton<ImagePromoter>();
 
         // The Terraform runner registers the real applier; this default makes EnsureEcr fall back to the API.
         services.TryAddSingleton<IEcrUnitApplier, UnavailableEcrUnitApplier>();

@@ -95,6 +95,32 @@ public sealed class LocalImageRegistry : IImageRegistry, IDisposable
         }
     }
 
+    /// <summary>Mounts every blob into the target repository (for an index, copies each image first), then puts the manifest under the tag.</summary>
+    public async Task<string> CopyImageAsync(string sourceRepository, string digest, string targetRepository, string tag, CancellationToken cancellationToken = default)
+    {
+        var manifest = await GetManifestAsync(sourceRepository, digest, cancellationToken).ConfigureAwait(false)
+                       ?? throw new InvalidOperationException($"{sourceRepository}@{digest} does not exist in {Description}");
+        await CopyContentAsync(sourceRepository, manifest, targetRepository, cancellationToken).ConfigureAwait(false);
+        return await PutManifestAsync(targetRepository, tag, manifest, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CopyContentAsync(string sourceRepository, ImageManifest manifest, string targetRepository, CancellationToken cancellationToken)
+    {
+        var (blobs, manifests) = manifest.References();
+        foreach (var blob in blobs)
+        {
+            await MountBlobAsync(targetRepository, blob, sourceRepository, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var child in manifests)
+        {
+            var childManifest = await GetManifestAsync(sourceRepository, child, cancellationToken).ConfigureAwait(false)
+                                ?? throw new InvalidOperationException($"{sourceRepository}@{child} does not exist in {Description}");
+            await CopyContentAsync(sourceRepository, childManifest, targetRepository, cancellationToken).ConfigureAwait(false);
+            await PutManifestAsync(targetRepository, child, childManifest, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The local engine keeps its own layer cache; no registry cache source is needed.</summary>
     public Task<string?> FindCacheTagAsync(string repositoryName, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
 
