@@ -22,8 +22,17 @@ public sealed class EcrImageRegistry(IEcrClient ecr, TimeProvider? clock = null)
             return uri;
         }
 
-        var response = await ecr.DescribeRepositoriesAsync(new DescribeRepositoriesRequest { RepositoryNames = [repositoryName] }, cancellationToken).ConfigureAwait(false);
-        return _uris[repositoryName] = response.Repositories.Single(r => r.RepositoryName == repositoryName).RepositoryUri;
+        try
+        {
+            var response = await ecr.DescribeRepositoriesAsync(new DescribeRepositoriesRequest { RepositoryNames = [repositoryName] }, cancellationToken).ConfigureAwait(false);
+            return _uris[repositoryName] = response.Repositories.Single(r => r.RepositoryName == repositoryName).RepositoryUri;
+        }
+        catch (AwsServiceException ex) when (ex.ErrorCode == "RepositoryNotFoundException")
+        {
+            // A dry run before EnsureEcr created it: the registry host is known from the authorization endpoint.
+            var login = await GetLoginAsync(cancellationToken).ConfigureAwait(false);
+            return $"{login!.Server}/{repositoryName}";
+        }
     }
 
     /// <summary>
