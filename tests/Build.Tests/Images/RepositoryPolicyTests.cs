@@ -15,6 +15,23 @@ public sealed class RepositoryPolicyTests
     };
 
     [Fact]
+    public void Decodes_an_ecr_token_into_user_password_and_registry_host_and_never_prints_the_password()
+    {
+        var token = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("AWS:eyJwYXlsb2FkIjoi:with:colons"));
+
+        var login = EcrImageRegistry.FromToken(new AuthorizationData
+        {
+            AuthorizationToken = token,
+            ProxyEndpoint = "https://123456789012.dkr.ecr.ap-northeast-1.amazonaws.com",
+        });
+
+        Assert.Equal("AWS", login.Username);
+        Assert.Equal("eyJwYXlsb2FkIjoi:with:colons", login.Password);
+        Assert.Equal("123456789012.dkr.ecr.ap-northeast-1.amazonaws.com", login.Server);
+        Assert.DoesNotContain(login.Password, login.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Names_repositories_like_the_ecr_module() =>
         Assert.Equal("shop-staging-api", RepositoryPolicy.RepositoryName("shop", "staging", "api"));
 
