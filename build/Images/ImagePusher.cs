@@ -58,20 +58,31 @@ public sealed class ImagePusher(DockerTool docker, IImageRegistry registry, Imag
             docker.Login(login.Server, login.Username, login.Password, settings);
         }
 
-        using var gate = new SemaphoreSlim(parallelism);
-        var pushed = await Task.WhenAll(pending.Select(async target =>
+        try
         {
-            await gate.WaitAsync(ct).ConfigureAwait(false);
-            try
+            using var gate = new SemaphoreSlim(parallelism);
+            var pushed = await Task.WhenAll(pending.Select(async target =>
             {
-                return await PushOneAsync(target, settings.ConfigDirectory, ct).ConfigureAwait(false);
-            }
-            finally
+                await gate.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    return await PushOneAsync(target, settings.ConfigDirectory, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            })).ConfigureAwait(false);
+            return [.. outcomes, .. pushed];
+        }
+        finally
+        {
+            // The credentials do not outlive the push in the pipeline's Docker config.
+            if (login is not null)
             {
-                gate.Release();
+                docker.Logout(login.Server, settings);
             }
-        })).ConfigureAwait(false);
-        return [.. outcomes, .. pushed];
+        }
     }
 
     private async Task<PushOutcome> PushOneAsync(ImageTarget target, string? configDirectory, CancellationToken ct)

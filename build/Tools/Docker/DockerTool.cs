@@ -38,6 +38,9 @@ public sealed class DockerTool(IFileSystem fileSystem, ICakeEnvironment environm
         EnsureSuccess("login", Execute(settings, DockerArguments.Login(server, username), standardInput: password + "\n"));
     }
 
+    /// <summary>Removes the stored credentials for a registry (a missing login is not an error).</summary>
+    public void Logout(string server, DockerSettings settings) => Execute(settings, DockerArguments.Logout(server), logOutput: false);
+
     /// <summary>A Go template over `docker image inspect`, or null when the image is not in the engine.</summary>
     public string? Inspect(string reference, string format, DockerSettings settings)
     {
@@ -125,6 +128,8 @@ public sealed class DockerTool(IFileSystem fileSystem, ICakeEnvironment environm
             Silent = true,
         };
 
+        // Cake's own "Executing:" line is silenced with the output; this one is the safe rendering (secrets redacted).
+        log.Verbose("{0}docker {1}", prefix, arguments.RenderSafe());
         var process = RunProcess(settings, arguments, processSettings);
         var timeout = settings.ToolTimeout;
         if (timeout is { } limit && !process.WaitForExit((int)limit.TotalMilliseconds))
