@@ -56,6 +56,7 @@ public sealed partial class ImagePipelineTests(MotoServer moto, LocalRegistry re
             Assert.DoesNotContain("built a (", second.Output, StringComparison.Ordinal);
             Assert.Contains($"a@{digest.Groups[1].Value} exists", second.Output, StringComparison.Ordinal);
 
+            Assert.DoesNotContain(registry.Address, await File.ReadAllTextAsync(Repo.PathOf(".deploy/docker/config.json")), StringComparison.Ordinal);
             Assert.DoesNotContain(registry.Password, first.Output, StringComparison.Ordinal);
             Assert.DoesNotContain(registry.Password, second.Output, StringComparison.Ordinal);
         }
