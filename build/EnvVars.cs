@@ -29,4 +29,7 @@ public static class EnvVars
 
     /// <summary>Optional htpasswd file: the local registry then asks for basic auth (default: no auth).</summary>
     public const string LocalCloudRegistryHtpasswd = "LOCAL_CLOUD_REGISTRY_HTPASSWD";
+    /// <summary>Credentials of the local registry when it runs with an htpasswd file (none: anonymous).</summary>
+    public const string LocalCloudRegistryUsername = "LOCAL_CLOUD_REGISTRY_USERNAME";
+    public const string LocalCloudRegistryPassword = "LOCAL_CLOUD_REGISTRY_PASSWORD";
 }

@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using Deploy.Build.LocalCloud;
+using Deploy.Build.Images;
 using Deploy.Build.Preflight;
 using Deploy.Build.Secrets;
 using Deploy.Build.Ssm;
@@ -22,6 +23,7 @@ public static class ServiceRegistration
         services.AddSingleton<ICallerIdentity, StsCallerIdentity>();
         services.AddSingleton<IParameterReader, SsmParameterReader>();
         services.AddLocalCloudServices();
+        services.AddImageServices();
         return services;
     }
 }

@@ -43,6 +43,30 @@ public enum MigrationStrategy
 
 public sealed record MigrationConfig(string Image, IReadOnlyList<string> Command, MigrationStrategy Strategy, TimeSpan Timeout);
 
+/// <summary>Who creates the ECR repositories: the IaC ecr unit (applied alone by EnsureEcr) or the pipeline through the API.</summary>
+public enum EcrOwner
+{
+    Pipeline,
+    Terraform,
+}
+
+/// <summary>The default owner: terraform when the environment's IaC folder has an ecr unit or module, the pipeline otherwise.</summary>
+public static class EcrOwnerDefault
+{
+    public static EcrOwner For(string iacDirectory)
+    {
+        if (File.Exists(Path.Combine(iacDirectory, "ecr", "terragrunt.hcl")))
+        {
+            return EcrOwner.Terraform;
+        }
+
+        return Directory.Exists(iacDirectory)
+               && Directory.EnumerateFiles(iacDirectory, "*.tf").Any(f => File.ReadAllText(f).Contains("module \"ecr\"", StringComparison.Ordinal))
+            ? EcrOwner.Terraform
+            : EcrOwner.Pipeline;
+    }
+}
+
 public enum IacRunner
 {
     Terraform,
@@ -55,7 +79,8 @@ public sealed record EnvironmentConfig(
     IacRunner Runner,
     string IacDirectory,
     string? Branch,
-    IReadOnlyDictionary<string, string> BuildArgs)
+    IReadOnlyDictionary<string, string> BuildArgs,
+    EcrOwner EcrOwner = EcrOwner.Pipeline)
 {
     /// <summary>Local runs on the embedded local cloud; the others are real AWS accounts.</summary>
     public bool IsAws => Name != "local";

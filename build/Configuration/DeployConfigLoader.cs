@@ -12,7 +12,7 @@ public static partial class DeployConfigLoader
     private static readonly string[] SiteKeys = ["name", "source", "build", "prefix", "cache", "defaultCacheControl", "keepReleases"];
     private static readonly string[] CacheKeys = ["glob", "cacheControl"];
     private static readonly string[] MigrationKeys = ["image", "command", "strategy", "timeoutMinutes"];
-    private static readonly string[] EnvironmentKeys = ["accountId", "runner", "iacDir", "branch", "buildArgs"];
+    private static readonly string[] EnvironmentKeys = ["accountId", "runner", "iacDir", "branch", "buildArgs", "ecrOwner"];
 
     /// <param name="baseDirectory">Relative paths in the file are resolved against this folder (the file's own).</param>
     public static DeployConfig Load(string path, string baseDirectory)
@@ -254,9 +254,22 @@ public static partial class DeployConfigLoader
 
             var branch = r.String(env, path, "branch", required: false);
             var buildArgs = r.StringMap(env, path, "buildArgs");
-            if (runner is not null && dir is not null)
+            var ownerText = r.String(env, path, "ecrOwner", required: false);
+            EcrOwner? owner = ownerText switch
             {
-                result[name] = new EnvironmentConfig(name, account, runner.Value, dir, branch, buildArgs);
+                null => dir is null ? EcrOwner.Pipeline : EcrOwnerDefault.For(Path.Combine(repo, dir)),
+                "terraform" => EcrOwner.Terraform,
+                "pipeline" => EcrOwner.Pipeline,
+                _ => null,
+            };
+            if (owner is null)
+            {
+                r.Problem(YamlNodeReader.Child(env, "ecrOwner")!, $"{path}.ecrOwner", $"unknown owner '{ownerText}' (terraform or pipeline)");
+            }
+
+            if (runner is not null && dir is not null && owner is not null)
+            {
+                result[name] = new EnvironmentConfig(name, account, runner.Value, dir, branch, buildArgs, owner.Value);
             }
         }
 

@@ -1,0 +1,23 @@
+using Cake.Frosting;
+using Deploy.Build.Images;
+
+namespace Deploy.Build.Tasks;
+
+[TaskName("PushImages")]
+[TaskDescription("Log in to the registry, push the built images and record each image's digest for the deploy.")]
+[IsDependentOn(typeof(BuildImagesTask))]
+public sealed class PushImagesTask(ImagePusher pusher) : AsyncFrostingTask<DeployContext>
+{
+    public override async Task RunAsync(DeployContext context)
+    {
+        foreach (var outcome in await pusher.PushAllAsync(context, BuildImagesTask.Parallelism(context)).ConfigureAwait(false))
+        {
+            if (outcome.Digest is not null)
+            {
+                context.PushedImages[outcome.Target.Name] = new PushedImage(outcome.Target.Name, outcome.Target.Repository, outcome.Target.Tag, outcome.Digest);
+            }
+
+            context.Summary.Change(outcome.Summary(context.DryRun));
+        }
+    }
+}

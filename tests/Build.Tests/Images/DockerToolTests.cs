@@ -1,0 +1,69 @@
+using Deploy.Build.Images;
+using Deploy.Build.Tests.Support;
+using Deploy.Build.Tools.Docker;
+
+namespace Deploy.Build.Tests.Images;
+
+/// <summary>The Docker wrapper against the real engine and a real registry with htpasswd auth; then promotion by digest.</summary>
+[Trait("Category", "Integration")]
+public sealed class DockerToolTests(LocalRegistry registry) : IClassFixture<LocalRegistry>
+{
+    [SkippableFact]
+    public async Task Logs_in_with_the_password_on_stdin_builds_pushes_and_promotes_by_digest()
+    {
+        await DockerEngine.RequireWithBaseImageAsync();
+        using var dir = new TempDir();
+        dir.Write("Dockerfile", "ARG BASE_IMAGE=busybox\nFROM ${BASE_IMAGE}\nCOPY stamp.txt /srv/\n");
+        dir.Write("stamp.txt", Guid.NewGuid().ToString("N"));
+        var log = new CapturingLog();
+        var docker = CakeTools.Docker(log);
+        var settings = new DockerSettings { ConfigDirectory = Path.Combine(dir.Path, "docker-config") };
+        var staging = $"{registry.Address}/promo-staging-api";
+        var build = new DockerBuildSettings { Builder = docker.DetectBuilder(settings), ConfigDirectory = settings.ConfigDirectory, Network = "host", LogPrefix = "api" };
+        build.Tags.Add($"{staging}:rel1");
+        build.BuildArgs["BASE_IMAGE"] = DockerEngine.BaseImage;
+
+        await using var watch = ProcessListWatch.Start(registry.Password);
+        var refused = Assert.Throws<DockerException>(() => docker.Login(registry.Address, LocalRegistry.Username, registry.Password + "-wrong", settings));
+        docker.Login(registry.Address, LocalRegistry.Username, registry.Password, settings);
+        try
+        {
+            docker.Build(dir.Path, build);
+            docker.Push($"{staging}:rel1", settings);
+            var pushed = ImagePusher.DigestFor(staging, docker.RepoDigests($"{staging}:rel1", settings));
+
+            using var client = registry.Client();
+            var promoter = new ImagePromoter(client, log);
+            var promoted = await promoter.PromoteAsync("promo-staging-api", "promo-production-api", "rel1", dryRun: false);
+            var again = await promoter.PromoteAsync("promo-staging-api", "promo-production-api", "rel1", dryRun: false);
+            var manifest = await client.GetManifestAsync("promo-production-api", promoted!);
+
+            Assert.NotNull(pushed);
+            Assert.Equal(pushed, await client.FindDigestAsync("promo-staging-api", "rel1"));
+            Assert.Equal(pushed, promoted);
+            Assert.Equal(pushed, again);
+            Assert.Equal(pushed, manifest?.Digest);
+            Assert.Contains(log.Lines, l => l.StartsWith("[api] ", StringComparison.Ordinal));
+            Assert.Contains("login", refused.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(registry.Password, refused.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(registry.Password, log.Text, StringComparison.Ordinal);
+            Assert.Empty(watch.Found);
+        }
+        finally
+        {
+            await DockerEngine.RemoveImagesAsync($"{staging}:rel1");
+        }
+    }
+
+    [SkippableFact]
+    public async Task Promotion_refuses_a_release_staging_never_had()
+    {
+        Requirements.Tool("docker-registry");
+        using var client = registry.Client();
+        var promoter = new ImagePromoter(client, new CapturingLog());
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => promoter.PromoteAsync("never-staging-api", "never-production-api", "rel9", dryRun: false));
+
+        Assert.Contains("deploy this release to staging first", refused.Message, StringComparison.Ordinal);
+    }
+}
