@@ -54,6 +54,7 @@ public sealed class ImagePusher(DockerTool docker, IImageRegistry registry, Imag
         var login = await registry.GetLoginAsync(ct).ConfigureAwait(false);
         if (login is not null)
         {
+            context.Secrets.Register(login.Password);
             log.Information("Logging in to {0} as {1} (password on stdin).", login.Server, login.Username);
             docker.Login(login.Server, login.Username, login.Password, settings);
         }
