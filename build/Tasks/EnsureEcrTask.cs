@@ -5,7 +5,7 @@ namespace Deploy.Build.Tasks;
 
 [TaskName("EnsureEcr")]
 [TaskDescription("Every image has its ECR repository (scan on push, immutable tags, keep the last 10): ecr unit applied alone, or created through the API.")]
-[IsDependentOn(typeof(PreflightTask))]
+[IsDependentOn(typeof(DeployLockTask))]
 public sealed class EnsureEcrTask(RepositoryEnsurer ensurer) : AsyncFrostingTask<DeployContext>
 {
     public override async Task RunAsync(DeployContext context)
