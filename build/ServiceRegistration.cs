@@ -1,4 +1,5 @@
 using Deploy.Build.Preflight;
+using Deploy.Build.StaticSite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deploy.Build;
@@ -9,6 +10,7 @@ public static class ServiceRegistration
     public static IServiceCollection AddDeployServices(this IServiceCollection services)
     {
         services.AddSingleton<ICallerIdentity, StsCallerIdentity>();
+        services.AddStaticSiteServices();
         return services;
     }
 }

@@ -7,7 +7,7 @@ namespace Deploy.Build.StaticSite;
 /// <summary>The one place S3 clients are made: real regional endpoints on AWS, path-style on the local cloud's endpoint.</summary>
 public static class S3ClientFactory
 {
-    public static IAmazonS3 Create(AwsSettings aws, int maxConnections = SyncOptions.DefaultConcurrency)
+    public static IAmazonS3 Create(AwsSettings aws, int maxConnections = Configuration.StaticSiteConfig.DefaultUploadConcurrency)
     {
         ArgumentNullException.ThrowIfNull(aws);
         var config = new AmazonS3Config

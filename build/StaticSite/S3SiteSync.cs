@@ -8,11 +8,7 @@ namespace Deploy.Build.StaticSite;
 /// <summary>One static site's destination and rules.</summary>
 public sealed record SiteTarget(string Name, string Bucket, string Prefix, string SourceDirectory, CacheRules Cache, int KeepReleases, string Version);
 
-public sealed record SyncOptions(int Concurrency = SyncOptions.DefaultConcurrency, long MultipartThreshold = 16L << 20, long PartSize = 8L << 20)
-{
-    /// <summary>Parallel requests; `aws s3 sync` uses 10.</summary>
-    public const int DefaultConcurrency = 64;
-}
+public sealed record SyncOptions(int Concurrency = Configuration.StaticSiteConfig.DefaultUploadConcurrency, long MultipartThreshold = 16L << 20, long PartSize = 8L << 20);
 
 public sealed record SyncProgress(int FilesDone, int FilesTotal, long BytesDone, long BytesTotal);
 

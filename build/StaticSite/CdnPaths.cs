@@ -5,7 +5,7 @@ namespace Deploy.Build.StaticSite;
 /// a page's folder with its index.html, and collapsed to wildcards past <c>maxPaths</c>
 /// (a wildcard is priced as one path).
 /// </summary>
-public static class InvalidationPaths
+public static class CdnPaths
 {
     public static IReadOnlyList<string> For(IEnumerable<string> keys, int maxPaths)
     {
