@@ -30,8 +30,11 @@ public sealed class S3SiteSync(IAmazonS3 s3, SyncOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         var localTask = SiteScanner.ScanAsync(target.SourceDirectory, target.Prefix, target.Cache, cancellationToken);
+        var sw = Stopwatch.StartNew();
         var remote = await ListAsync(target.Bucket, SiteKeys.ListPrefix(target.Prefix), cancellationToken).ConfigureAwait(false);
+        Console.Error.WriteLine($"TIMING list {sw.ElapsedMilliseconds}");
         var local = await localTask.ConfigureAwait(false);
+        Console.Error.WriteLine($"TIMING hash {sw.ElapsedMilliseconds}");
 
         var historyTask = ReadHistoryAsync(target, remote, cancellationToken);
         var sizes = local.ToDictionary(f => f.Key, f => f.Size, StringComparer.Ordinal);
@@ -50,7 +53,9 @@ public sealed class S3SiteSync(IAmazonS3 s3, SyncOptions? options = null)
                 }
             }).ConfigureAwait(false);
 
+        Console.Error.WriteLine($"TIMING heads {sw.ElapsedMilliseconds}");
         var history = await historyTask.ConfigureAwait(false);
+        Console.Error.WriteLine($"TIMING history {sw.ElapsedMilliseconds}");
         return SyncPlanner.Plan(local, remote, stored, history, target.Prefix, target.KeepReleases, target.Version, now);
     }
 
