@@ -8,7 +8,7 @@ namespace Deploy.Build.StaticSite;
 /// <summary>One static site's destination and rules.</summary>
 public sealed record SiteTarget(string Name, string Bucket, string Prefix, string SourceDirectory, CacheRules Cache, int KeepReleases, string Version);
 
-public sealed record SyncOptions(int Concurrency = Configuration.StaticSiteConfig.DefaultUploadConcurrency, long MultipartThreshold = 16L << 20, long PartSize = 8L << 20);
+public sealed record SyncOptions(int Concurrency = Configuration.StaticSiteConfig.DefaultUploadConcurrency, long MultipartThreshold = 16L << 20, long PartSize = 8L << 20, int ListPageSize = 1000);
 
 public sealed record SyncProgress(int FilesDone, int FilesTotal, long BytesDone, long BytesTotal);
 
@@ -30,11 +30,8 @@ public sealed class S3SiteSync(IAmazonS3 s3, SyncOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         var localTask = SiteScanner.ScanAsync(target.SourceDirectory, target.Prefix, target.Cache, cancellationToken);
-        var sw = Stopwatch.StartNew();
         var remote = await ListAsync(target.Bucket, SiteKeys.ListPrefix(target.Prefix), cancellationToken).ConfigureAwait(false);
-        Console.Error.WriteLine($"TIMING list {sw.ElapsedMilliseconds}");
         var local = await localTask.ConfigureAwait(false);
-        Console.Error.WriteLine($"TIMING hash {sw.ElapsedMilliseconds}");
 
         var historyTask = ReadHistoryAsync(target, remote, cancellationToken);
         var sizes = local.ToDictionary(f => f.Key, f => f.Size, StringComparer.Ordinal);
@@ -53,9 +50,7 @@ public sealed class S3SiteSync(IAmazonS3 s3, SyncOptions? options = null)
                 }
             }).ConfigureAwait(false);
 
-        Console.Error.WriteLine($"TIMING heads {sw.ElapsedMilliseconds}");
         var history = await historyTask.ConfigureAwait(false);
-        Console.Error.WriteLine($"TIMING history {sw.ElapsedMilliseconds}");
         return SyncPlanner.Plan(local, remote, stored, history, target.Prefix, target.KeepReleases, target.Version, now);
     }
 
@@ -103,17 +98,65 @@ public sealed class S3SiteSync(IAmazonS3 s3, SyncOptions? options = null)
         return new SyncResult(plan, counters.Bytes, counters.Requests, clock.Elapsed);
     }
 
+    /// <summary>
+    /// Lists every object under a prefix, once. Pages of one listing come one after another, so the key space is
+    /// split by folder (up to <see cref="ListSplitDepth"/> levels, when a level has few folders) and the folders
+    /// are listed in parallel; a level with many folders is listed flat instead.
+    /// </summary>
     public async Task<List<RemoteObject>> ListAsync(string bucket, string prefix, CancellationToken cancellationToken)
     {
-        var objects = new List<RemoteObject>();
-        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, MaxKeys = 1000 };
+        var found = new ConcurrentBag<RemoteObject>();
+        using var gate = new SemaphoreSlim(MaxParallelListings);
+        await ListTreeAsync(bucket, prefix, ListSplitDepth, found, gate, cancellationToken).ConfigureAwait(false);
+        return found.OrderBy(o => o.Key, StringComparer.Ordinal).ToList();
+    }
+
+    private const int ListSplitDepth = 2;
+    private const int MaxParallelListings = 16;
+    private const int MaxFoldersToSplit = 64;
+
+    private async Task ListTreeAsync(string bucket, string prefix, int depth, ConcurrentBag<RemoteObject> found, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        if (depth > 0)
+        {
+            var here = new List<RemoteObject>();
+            var folders = new List<string>();
+            await ListPagesAsync(bucket, prefix, "/", here, folders, gate, cancellationToken).ConfigureAwait(false);
+            if (folders.Count <= MaxFoldersToSplit)
+            {
+                here.ForEach(found.Add);
+                await Task.WhenAll(folders.Select(f => ListTreeAsync(bucket, f, depth - 1, found, gate, cancellationToken))).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        var all = new List<RemoteObject>();
+        await ListPagesAsync(bucket, prefix, null, all, null, gate, cancellationToken).ConfigureAwait(false);
+        all.ForEach(found.Add);
+    }
+
+    private async Task ListPagesAsync(string bucket, string prefix, string? delimiter, List<RemoteObject> objects, List<string>? folders,
+        SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, Delimiter = delimiter, MaxKeys = _options.ListPageSize };
         while (true)
         {
-            var page = await s3.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+            ListObjectsV2Response page;
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                page = await s3.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+
             objects.AddRange((page.S3Objects ?? []).Select(o => new RemoteObject(o.Key, o.Size ?? 0, (o.ETag ?? string.Empty).Trim('"'))));
+            folders?.AddRange(page.CommonPrefixes ?? []);
             if (page.IsTruncated != true)
             {
-                return objects;
+                return;
             }
 
             request.ContinuationToken = page.NextContinuationToken;

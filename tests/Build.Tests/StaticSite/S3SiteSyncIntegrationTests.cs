@@ -208,6 +208,22 @@ public sealed class S3SiteSyncIntegrationTests(MotoServer moto) : IClassFixture<
         Assert.Equal("<html>v1</html>", await ReadAsync("index.html"));
     }
 
+    [SkippableFact]
+    public async Task Listing_split_by_folder_and_paginated_finds_every_object_once()
+    {
+        var keys = new List<string> { "top.txt", "a/b/c/deep.txt" };
+        keys.AddRange(Enumerable.Range(0, 12).Select(i => $"a/x{i}.txt"));
+        keys.AddRange(Enumerable.Range(0, 70).Select(i => $"many/d{i}/f.txt")); // too many folders to split: listed flat
+        keys.AddRange(Enumerable.Range(0, 9).Select(i => $"a/b/y{i}.txt"));
+        await Parallel.ForEachAsync(keys, async (k, ct) =>
+            await S3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = k, ContentBody = k }, ct));
+
+        var listed = await new S3SiteSync(S3, new SyncOptions(ListPageSize: 5)).ListAsync(_bucket, string.Empty, default);
+
+        Assert.Equal(keys.Order(StringComparer.Ordinal), listed.Select(o => o.Key));
+        Assert.All(listed, o => Assert.Equal(o.Key.Length, o.Size));
+    }
+
     private async Task<string> ReadAsync(string key)
     {
         using var response = await S3.GetObjectAsync(_bucket, key);
