@@ -77,6 +77,8 @@ public sealed record BenchmarkReport(int Files, long Bytes, int ChangedFiles, bo
 /// </summary>
 public sealed class SyncBenchmark(IAmazonS3 s3, CountingProxy proxy, Func<string, string, Task> awsSync, Action<string> log)
 {
+    private static readonly int[] ExtraCeilingConcurrency = [32, 128];
+
     private static readonly CacheRules Rules = new(
         [new CacheRule("assets/**", "public, max-age=31536000, immutable"), new CacheRule("**/*.html", "no-cache")], "public, max-age=300");
 
@@ -124,7 +126,7 @@ public sealed class SyncBenchmark(IAmazonS3 s3, CountingProxy proxy, Func<string
         var exact = lastPlan!.Uploads.Select(u => u.File.RelativePath).Order(StringComparer.Ordinal).SequenceEqual(changed.Order(StringComparer.Ordinal));
         await Aws(BenchmarkReport.OnePercent).ConfigureAwait(false);
 
-        foreach (var level in new[] { 32, 128 }.Where(c => c != concurrency))
+        foreach (var level in ExtraCeilingConcurrency.Where(c => c != concurrency))
         {
             ceilings.Add(await CeilingAsync(site, files, level, cancellationToken).ConfigureAwait(false));
         }
