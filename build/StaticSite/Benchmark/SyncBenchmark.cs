@@ -105,8 +105,11 @@ public sealed class SyncBenchmark(IAmazonS3 s3, CountingProxy proxy, Func<string
         async Task Ours(string @case) => rows.Add(await MeasureAsync(@case, BenchmarkReport.Ours, async () =>
         {
             var target = new SiteTarget("bench", ourBucket, string.Empty, site, Rules, 2, $"bench-{++release}");
+            var planning = Stopwatch.StartNew();
             lastPlan = await sync.PlanAsync(target, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
-            await sync.ApplyAsync(target, lastPlan, null, cancellationToken).ConfigureAwait(false);
+            planning.Stop();
+            var applied = await sync.ApplyAsync(target, lastPlan, null, cancellationToken).ConfigureAwait(false);
+            log(string.Create(CultureInfo.InvariantCulture, $"  (plan: list, hash, read releases {planning.Elapsed.TotalSeconds:0.00}s; apply {applied.Elapsed.TotalSeconds:0.00}s)"));
         }).ConfigureAwait(false));
         async Task Aws(string @case) => rows.Add(await MeasureAsync(@case, BenchmarkReport.Aws, () => awsSync(site, awsBucket)).ConfigureAwait(false));
 
