@@ -75,14 +75,14 @@ public sealed class ThrottledProgress(Action<SyncProgress> report, TimeSpan? eve
     private readonly Lock _gate = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly TimeSpan _every = every ?? TimeSpan.FromSeconds(1);
-    private TimeSpan _last = TimeSpan.MinValue;
+    private TimeSpan? _last;
 
     public void Report(SyncProgress value)
     {
         ArgumentNullException.ThrowIfNull(value);
         lock (_gate)
         {
-            if (value.FilesDone < value.FilesTotal && _clock.Elapsed - _last < _every)
+            if (value.FilesDone < value.FilesTotal && _last is { } last && _clock.Elapsed - last < _every)
             {
                 return;
             }
