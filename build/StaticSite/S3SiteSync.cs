@@ -30,7 +30,11 @@ public sealed class S3SiteSync(IAmazonS3 s3, SyncOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         var localTask = SiteScanner.ScanAsync(target.SourceDirectory, target.Prefix, target.Cache, cancellationToken);
-        var remote = await ListAsync(target.Bucket, SiteKeys.ListPrefix(target.Prefix), cancellationToken).ConfigureAwait(false);
+        var expected = Directory.Exists(target.SourceDirectory)
+            ? Directory.EnumerateFiles(target.SourceDirectory, "*", SearchOption.AllDirectories)
+                .Select(f => SiteKeys.Key(target.Prefix, Path.GetRelativePath(target.SourceDirectory, f).Replace('\\', '/')))
+            : [];
+        var remote = await ListAsync(target.Bucket, SiteKeys.ListPrefix(target.Prefix), cancellationToken, expected).ConfigureAwait(false);
         var local = await localTask.ConfigureAwait(false);
 
         var historyTask = ReadHistoryAsync(target, remote, cancellationToken);
@@ -99,67 +103,59 @@ public sealed class S3SiteSync(IAmazonS3 s3, SyncOptions? options = null)
     }
 
     /// <summary>
-    /// Lists every object under a prefix, once. Pages of one listing come one after another, so the key space is
-    /// split by folder (up to <see cref="ListSplitDepth"/> levels, when a level has few folders) and the folders
-    /// are listed in parallel; a level with many folders is listed flat instead.
+    /// Lists every object under a prefix, once. One listing's pages come one after another, so the key space is cut
+    /// into ranges at keys we expect to find (the local build's, when given) and the ranges are listed in parallel:
+    /// each from StartAfter its lower bound until it passes its upper bound.
     /// </summary>
-    public async Task<List<RemoteObject>> ListAsync(string bucket, string prefix, CancellationToken cancellationToken)
+    public async Task<List<RemoteObject>> ListAsync(string bucket, string prefix, CancellationToken cancellationToken, IEnumerable<string>? expectedKeys = null)
     {
-        var found = new ConcurrentBag<RemoteObject>();
-        using var gate = new SemaphoreSlim(MaxParallelListings);
-        await ListTreeAsync(bucket, prefix, ListSplitDepth, found, gate, cancellationToken).ConfigureAwait(false);
-        return found.OrderBy(o => o.Key, StringComparer.Ordinal).ToList();
-    }
-
-    private const int ListSplitDepth = 2;
-    private const int MaxParallelListings = 16;
-    private const int MaxFoldersToSplit = 64;
-
-    private async Task ListTreeAsync(string bucket, string prefix, int depth, ConcurrentBag<RemoteObject> found, SemaphoreSlim gate, CancellationToken cancellationToken)
-    {
-        if (depth > 0)
+        var hints = (expectedKeys ?? []).Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Order(S3KeyOrder.Instance).ToList();
+        var perRange = Math.Max(Math.Min(_options.ListPageSize, (hints.Count + MaxParallelListings - 1) / MaxParallelListings), 1);
+        var bounds = new List<string?> { null };
+        for (var i = perRange - 1; i < hints.Count - 1; i += perRange)
         {
-            var here = new List<RemoteObject>();
-            var folders = new List<string>();
-            await ListPagesAsync(bucket, prefix, "/", here, folders, gate, cancellationToken).ConfigureAwait(false);
-            if (folders.Count <= MaxFoldersToSplit)
-            {
-                here.ForEach(found.Add);
-                await Task.WhenAll(folders.Select(f => ListTreeAsync(bucket, f, depth - 1, found, gate, cancellationToken))).ConfigureAwait(false);
-                return;
-            }
+            bounds.Add(hints[i]);
         }
 
-        var all = new List<RemoteObject>();
-        await ListPagesAsync(bucket, prefix, null, all, null, gate, cancellationToken).ConfigureAwait(false);
-        all.ForEach(found.Add);
+        bounds.Add(null);
+        var ranges = await Task.WhenAll(Enumerable.Range(0, bounds.Count - 1).Select(i =>
+            ListRangeAsync(bucket, prefix, bounds[i], bounds[i + 1], perRange, cancellationToken))).ConfigureAwait(false);
+        return ranges.SelectMany(r => r).ToList();
     }
 
-    private async Task ListPagesAsync(string bucket, string prefix, string? delimiter, List<RemoteObject> objects, List<string>? folders,
-        SemaphoreSlim gate, CancellationToken cancellationToken)
+    private const int MaxParallelListings = 16;
+
+    /// <summary>Objects with after &lt; key &lt;= upTo (open-ended when null), in S3's order.</summary>
+    private async Task<List<RemoteObject>> ListRangeAsync(string bucket, string prefix, string? after, string? upTo, int expected, CancellationToken cancellationToken)
     {
-        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, Delimiter = delimiter, MaxKeys = _options.ListPageSize };
+        var objects = new List<RemoteObject>();
+        var request = new ListObjectsV2Request
+        {
+            BucketName = bucket,
+            Prefix = prefix,
+            StartAfter = after,
+            MaxKeys = upTo is null ? _options.ListPageSize : Math.Min(_options.ListPageSize, expected + Math.Max(8, expected / 8)),
+        };
         while (true)
         {
-            ListObjectsV2Response page;
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            var page = await s3.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+            foreach (var o in page.S3Objects ?? [])
             {
-                page = await s3.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                gate.Release();
+                if (upTo is not null && S3KeyOrder.Instance.Compare(o.Key, upTo) > 0)
+                {
+                    return objects;
+                }
+
+                objects.Add(new RemoteObject(o.Key, o.Size ?? 0, (o.ETag ?? string.Empty).Trim('"')));
             }
 
-            objects.AddRange((page.S3Objects ?? []).Select(o => new RemoteObject(o.Key, o.Size ?? 0, (o.ETag ?? string.Empty).Trim('"'))));
-            folders?.AddRange(page.CommonPrefixes ?? []);
             if (page.IsTruncated != true)
             {
-                return;
+                return objects;
             }
 
             request.ContinuationToken = page.NextContinuationToken;
+            request.MaxKeys = _options.ListPageSize;
         }
     }
 
@@ -259,6 +255,15 @@ public sealed class S3SiteSync(IAmazonS3 s3, SyncOptions? options = null)
             await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = file.Key, UploadId = upload.UploadId }, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>S3 lists keys in UTF-8 byte order (not .NET's UTF-16 ordinal order, which differs above U+FFFF).</summary>
+    private sealed class S3KeyOrder : IComparer<string>
+    {
+        public static readonly S3KeyOrder Instance = new();
+
+        public int Compare(string? x, string? y) =>
+            System.Text.Encoding.UTF8.GetBytes(x ?? string.Empty).AsSpan().SequenceCompareTo(System.Text.Encoding.UTF8.GetBytes(y ?? string.Empty));
     }
 
     private sealed class Counters(int files, long bytes, IProgress<SyncProgress>? progress)

@@ -209,19 +209,26 @@ public sealed class S3SiteSyncIntegrationTests(MotoServer moto) : IClassFixture<
     }
 
     [SkippableFact]
-    public async Task Listing_split_by_folder_and_paginated_finds_every_object_once()
+    public async Task Listing_split_into_ranges_and_paginated_finds_every_object_once()
     {
         var keys = new List<string> { "top.txt", "a/b/c/deep.txt" };
         keys.AddRange(Enumerable.Range(0, 12).Select(i => $"a/x{i}.txt"));
-        keys.AddRange(Enumerable.Range(0, 70).Select(i => $"many/d{i}/f.txt")); // too many folders to split: listed flat
+        keys.AddRange(Enumerable.Range(0, 70).Select(i => $"many/d{i}/f.txt"));
         keys.AddRange(Enumerable.Range(0, 9).Select(i => $"a/b/y{i}.txt"));
         await Parallel.ForEachAsync(keys, async (k, ct) =>
             await S3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = k, ContentBody = k }, ct));
 
-        var listed = await new S3SiteSync(S3, new SyncOptions(ListPageSize: 5)).ListAsync(_bucket, string.Empty, default);
+        // The expected keys only guide the split: some are missing in the bucket, some objects are not expected.
+        var expected = keys.Where((_, i) => i % 3 != 0).Concat(["a/zz-missing.txt", "b-missing", "zzz"]).ToList();
+        foreach (var hints in new[] { expected, [], keys })
+        {
+            var listed = await new S3SiteSync(S3, new SyncOptions(ListPageSize: 5)).ListAsync(_bucket, string.Empty, default, hints);
+            Assert.Equal(keys.Order(StringComparer.Ordinal), listed.Select(o => o.Key));
+            Assert.All(listed, o => Assert.Equal(o.Key.Length, o.Size));
+        }
 
-        Assert.Equal(keys.Order(StringComparer.Ordinal), listed.Select(o => o.Key));
-        Assert.All(listed, o => Assert.Equal(o.Key.Length, o.Size));
+        var underPrefix = await new S3SiteSync(S3, new SyncOptions(ListPageSize: 5)).ListAsync(_bucket, "many/", default, expected);
+        Assert.Equal(70, underPrefix.Count);
     }
 
     private async Task<string> ReadAsync(string key)
