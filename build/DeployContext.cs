@@ -8,6 +8,7 @@ using Deploy.Build.Images;
 using Deploy.Build.Infrastructure;
 using Deploy.Build.LocalCloud;
 using Deploy.Build.Secrets;
+using Deploy.Build.StaticSite;
 using Deploy.Build.Summary;
 using Args = Deploy.Build.Arguments;
 
@@ -104,6 +105,9 @@ public sealed class DeployContext : FrostingContext
 
     /// <summary>Images pushed in this run, by image name: deployed by digest.</summary>
     public Dictionary<string, PushedImage> PushedImages { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Static sites synced in this run (set by SyncStatic, read by InvalidateCdn), by site name.</summary>
+    public Dictionary<string, SyncedSite> SyncedSites { get; } = new(StringComparer.Ordinal);
 
     public string InRepository(string relative) => Path.GetFullPath(relative, RepositoryRoot);
 }

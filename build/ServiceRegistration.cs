@@ -4,6 +4,7 @@ using Deploy.Build.Images;
 using Deploy.Build.Preflight;
 using Deploy.Build.Secrets;
 using Deploy.Build.Ssm;
+using Deploy.Build.StaticSite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deploy.Build;
@@ -24,6 +25,7 @@ public static class ServiceRegistration
         services.AddSingleton<IParameterReader, SsmParameterReader>();
         services.AddLocalCloudServices();
         services.AddImageServices();
+        services.AddStaticSiteServices();
         return services;
     }
 }

@@ -22,7 +22,9 @@ public sealed record AwsSettings(string Region, Uri? EndpointOverride, Func<AWSC
     public static AwsSettings ForLocal(string region, Uri endpoint) =>
         new(region, endpoint, () => new BasicAWSCredentials("test", "test"));
 
-    /// <summary>The endpoint to call: the override, or the service's regional endpoint.</summary>
+    /// <summary>The endpoint to call: the override, or the service's regional (or, for CloudFront, global) endpoint.</summary>
     public Uri EndpointFor(string hostPrefix) =>
-        EndpointOverride ?? new Uri($"https://{hostPrefix}.{Region}.amazonaws.com/");
+        EndpointOverride ?? new Uri(hostPrefix == "cloudfront"
+            ? "https://cloudfront.amazonaws.com/"
+            : $"https://{hostPrefix}.{Region}.amazonaws.com/");
 }

@@ -33,7 +33,17 @@ public sealed record StaticSiteConfig(
     string Prefix,
     IReadOnlyList<CacheRule> CacheRules,
     string DefaultCacheControl,
-    int KeepReleases);
+    int KeepReleases,
+    int UploadConcurrency = StaticSiteConfig.DefaultUploadConcurrency,
+    int InvalidationMaxPaths = StaticSiteConfig.DefaultInvalidationMaxPaths,
+    TimeSpan InvalidationWait = default)
+{
+    /// <summary>Parallel uploads (`aws s3 sync` uses 10).</summary>
+    public const int DefaultUploadConcurrency = 64;
+
+    /// <summary>Past this many paths an invalidation collapses to wildcards (each priced as one path).</summary>
+    public const int DefaultInvalidationMaxPaths = 15;
+}
 
 public enum MigrationStrategy
 {

@@ -9,7 +9,8 @@ public static partial class DeployConfigLoader
     private static readonly string[] TopKeys = ["project", "region", "buildParallelism", "images", "services", "staticSites", "migrations", "environments"];
     private static readonly string[] ImageKeys = ["name", "context", "dockerfile", "platform", "buildArgs", "preBuild"];
     private static readonly string[] ServiceKeys = ["name", "image", "port", "healthPath"];
-    private static readonly string[] SiteKeys = ["name", "source", "build", "prefix", "cache", "defaultCacheControl", "keepReleases"];
+    private static readonly string[] SiteKeys = ["name", "source", "build", "prefix", "cache", "defaultCacheControl", "keepReleases",
+        "uploadConcurrency", "invalidationMaxPaths", "invalidationWaitMinutes"];
     private static readonly string[] CacheKeys = ["glob", "cacheControl"];
     private static readonly string[] MigrationKeys = ["image", "command", "strategy", "timeoutMinutes"];
     private static readonly string[] EnvironmentKeys = ["accountId", "runner", "iacDir", "branch", "buildArgs", "ecrOwner"];
@@ -167,6 +168,9 @@ public static partial class DeployConfigLoader
 
             var defaultCache = r.String(item, path, "defaultCacheControl", required: false) ?? "public, max-age=300";
             var keep = r.Int(item, path, "keepReleases", 0, 50) ?? 2;
+            var concurrency = r.Int(item, path, "uploadConcurrency", 1, 512) ?? StaticSiteConfig.DefaultUploadConcurrency;
+            var maxPaths = r.Int(item, path, "invalidationMaxPaths", 1, 3000) ?? StaticSiteConfig.DefaultInvalidationMaxPaths;
+            var waitMinutes = r.Int(item, path, "invalidationWaitMinutes", 0, 60) ?? 0;
 
             // A site with a build step makes its source folder; one without must have it already.
             if (source is not null && build.Count == 0 && !Directory.Exists(Path.Combine(repo, source)))
@@ -176,7 +180,8 @@ public static partial class DeployConfigLoader
 
             if (name is not null && source is not null)
             {
-                sites.Add(new StaticSiteConfig(name, source, build, prefix, rules, defaultCache, keep));
+                sites.Add(new StaticSiteConfig(name, source, build, prefix, rules, defaultCache, keep,
+                    concurrency, maxPaths, TimeSpan.FromMinutes(waitMinutes)));
             }
         }
 

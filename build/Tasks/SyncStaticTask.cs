@@ -1,0 +1,79 @@
+using Cake.Common;
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using Cake.Core.IO;
+using Cake.Frosting;
+using Deploy.Build.Configuration;
+using Deploy.Build.StaticSite;
+
+namespace Deploy.Build.Tasks;
+
+[TaskName("SyncStatic")]
+[TaskDescription("Build each static site and sync it to the assets bucket by content: assets first, pages last, then prune old releases.")]
+[IsDependentOn(typeof(PreflightTask))]
+public sealed class SyncStaticTask(IStaticSiteClients clients) : AsyncFrostingTask<DeployContext>
+{
+    public override async Task RunAsync(DeployContext context)
+    {
+        var sites = context.Config.StaticSites;
+        if (sites.Count == 0)
+        {
+            context.Log.Information("No static sites configured.");
+            return;
+        }
+
+        var bucket = StaticSiteTargets.RequireBucket(context.Outputs);
+        var version = context.ReleaseVersion ?? "unversioned";
+        foreach (var site in sites)
+        {
+            RunSiteBuild(context, site);
+            var target = new SiteTarget(site.Name, bucket, site.Prefix, context.InConfigDirectory(site.Source), CacheRules.For(site), site.KeepReleases, version);
+            using var s3 = clients.CreateS3(context.Aws, site.UploadConcurrency);
+            var sync = new S3SiteSync(s3, new SyncOptions(site.UploadConcurrency));
+            var plan = await sync.PlanAsync(target, DateTimeOffset.UtcNow).ConfigureAwait(false);
+            context.SyncedSites[site.Name] = new SyncedSite(site.Name, bucket, plan.InvalidationCandidates, site.InvalidationMaxPaths, site.InvalidationWait);
+
+            if (context.DryRun)
+            {
+                foreach (var line in SyncReport.DryRunLines(plan))
+                {
+                    context.Log.Information("  {0}", line);
+                }
+
+                context.Summary.Change(SyncReport.DryRunSummary(site.Name, plan));
+                continue;
+            }
+
+            context.Log.Information("{0}: {1} to upload ({2}), {3} unchanged, {4} to delete, into s3://{5}/{6}",
+                site.Name, plan.Uploads.Count, SyncReport.Bytes(plan.UploadBytes), plan.Unchanged.Count, plan.Deletes.Count, bucket, SiteKeys.ListPrefix(site.Prefix));
+            var progress = new ThrottledProgress(p => context.Log.Information("  {0}: {1}/{2} files, {3} of {4}",
+                site.Name, p.FilesDone, p.FilesTotal, SyncReport.Bytes(p.BytesDone), SyncReport.Bytes(p.BytesTotal)));
+            var result = await sync.ApplyAsync(target, plan, progress).ConfigureAwait(false);
+            var summary = SyncReport.Summary(site.Name, plan, result.Elapsed);
+            context.Log.Information(summary);
+            context.Summary.Change(summary);
+        }
+    }
+
+    // The site's build (e.g. node examples/webapp/web/build.mjs) makes its source folder; it only writes locally.
+    private static void RunSiteBuild(DeployContext context, StaticSiteConfig site)
+    {
+        if (site.Build.Count == 0)
+        {
+            return;
+        }
+
+        var arguments = new ProcessArgumentBuilder();
+        foreach (var arg in site.Build.Skip(1))
+        {
+            arguments.AppendQuoted(arg);
+        }
+
+        context.Log.Information("{0}: building ({1})", site.Name, string.Join(' ', site.Build));
+        var exit = context.StartProcess(site.Build[0], new ProcessSettings { Arguments = arguments, WorkingDirectory = context.ConfigDirectory });
+        if (exit != 0)
+        {
+            throw new CakeException($"Static site '{site.Name}' build failed: {string.Join(' ', site.Build)} exited with {exit}.");
+        }
+    }
+}

@@ -1,0 +1,240 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+using Deploy.Build.Aws;
+using Deploy.Build.Configuration;
+using Deploy.Build.StaticSite;
+using Deploy.Build.StaticSite.Benchmark;
+using Deploy.Build.Tests.Support;
+
+namespace Deploy.Build.Tests.StaticSite;
+
+/// <summary>The sync engine against a real moto S3, every request counted by a loopback proxy in front of it.</summary>
+[Trait("Category", "Integration")]
+public sealed class S3SiteSyncIntegrationTests(MotoServer moto) : IClassFixture<MotoServer>, IAsyncLifetime, IDisposable
+{
+    private const string Immutable = "public, max-age=31536000, immutable";
+    private static readonly CacheRules Rules = new(
+        [new CacheRule("assets/**", Immutable), new CacheRule("**/*.html", "no-cache")], "public, max-age=300");
+
+    private readonly TempDir _site = new();
+    private readonly string _bucket = "site-" + Guid.NewGuid().ToString("N")[..12];
+    private CountingProxy? _proxy;
+    private IAmazonS3? _s3;
+    private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private CountingProxy Proxy => _proxy!;
+
+    private IAmazonS3 S3 => _s3!;
+
+    public async Task InitializeAsync()
+    {
+        _proxy = new CountingProxy(new Uri(moto.Endpoint));
+        _s3 = S3ClientFactory.Create(AwsSettings.ForLocal("ap-northeast-1", _proxy.Endpoint));
+        await S3.PutBucketAsync(new PutBucketRequest { BucketName = _bucket, BucketRegionName = "ap-northeast-1" });
+        _site.Write("index.html", "<html>v1</html>");
+        _site.Write("docs/index.html", "<html>docs</html>");
+        _site.Write("assets/app.1111.js", "console.log(1)");
+        _site.Write("assets/font.woff2", "wOF2");
+        _site.Write("robots.txt", "User-agent: *");
+        Proxy.Reset();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _s3?.Dispose();
+        if (_proxy is not null)
+        {
+            await _proxy.DisposeAsync();
+        }
+    }
+
+    public void Dispose() => _site.Dispose();
+
+    private SiteTarget Target(int keep = 1, string version = "v1", string prefix = "") =>
+        new("web", _bucket, prefix, _site.Path, Rules, keep, version);
+
+    private async Task<SyncResult> SyncAsync(SyncOptions? options = null, int keep = 1, string version = "v1", string prefix = "")
+    {
+        var sync = new S3SiteSync(S3, options);
+        var target = Target(keep, version, prefix);
+        _now = _now.AddMinutes(1);
+        var plan = await sync.PlanAsync(target, _now);
+        return await sync.ApplyAsync(target, plan);
+    }
+
+    private List<string> Puts() => Proxy.Writes.Where(r => r.Method == "PUT").Select(r => Uri.UnescapeDataString(r.Target.Split('?')[0])).ToList();
+
+    private void TouchEverything()
+    {
+        foreach (var file in Directory.GetFiles(_site.Path, "*", SearchOption.AllDirectories))
+        {
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(5));
+        }
+    }
+
+    [SkippableFact]
+    public async Task Full_sync_uploads_every_file_with_its_type_and_caching_then_a_touched_resync_writes_nothing()
+    {
+        var first = await SyncAsync();
+
+        Assert.Equal(5, first.Plan.Uploads.Count);
+        Assert.Equal(6, Puts().Count); // five files and the release manifest
+        var page = await S3.GetObjectMetadataAsync(_bucket, "index.html");
+        Assert.Equal("text/html; charset=utf-8", page.Headers.ContentType);
+        Assert.Equal("no-cache", page.Headers.CacheControl);
+        var font = await S3.GetObjectMetadataAsync(_bucket, "assets/font.woff2");
+        Assert.Equal("font/woff2", font.Headers.ContentType);
+        Assert.Equal(Immutable, font.Headers.CacheControl);
+        Assert.Equal("public, max-age=300", (await S3.GetObjectMetadataAsync(_bucket, "robots.txt")).Headers.CacheControl);
+
+        // Pages go up after every asset.
+        var order = Puts();
+        Assert.True(order.IndexOf($"/{_bucket}/assets/app.1111.js") < order.IndexOf($"/{_bucket}/index.html"));
+        Assert.True(order.IndexOf($"/{_bucket}/robots.txt") < order.IndexOf($"/{_bucket}/docs/index.html"));
+
+        TouchEverything();
+        Proxy.Reset();
+        var again = await SyncAsync();
+
+        Assert.Empty(Proxy.Writes);
+        Assert.Empty(again.Plan.Uploads);
+        Assert.Equal(5, again.Plan.Unchanged.Count);
+        Assert.True(again.Plan.ChangesNothing);
+    }
+
+    [SkippableFact]
+    public async Task A_changed_file_is_the_only_upload_and_the_only_invalidation_candidate()
+    {
+        await SyncAsync();
+        _site.Write("index.html", "<html>v2</html>");
+        _site.Write("assets/app.2222.js", "console.log(2)");
+        Proxy.Reset();
+
+        var result = await SyncAsync(version: "v2");
+
+        Assert.Equal(["assets/app.2222.js", "index.html"], result.Plan.Uploads.Select(u => u.File.Key));
+        Assert.Equal(3, Puts().Count); // two files and the release manifest
+        Assert.Equal($"/{_bucket}/index.html", Puts()[1]);
+        Assert.Equal(["index.html"], result.Plan.InvalidationCandidates);
+        Assert.Equal(["/", "/index.html"], CdnPaths.For(result.Plan.InvalidationCandidates, 15));
+    }
+
+    [SkippableFact]
+    public async Task A_deleted_file_is_kept_for_the_configured_releases_then_pruned()
+    {
+        await SyncAsync(keep: 1);
+        File.Delete(Path.Combine(_site.Path, "assets", "app.1111.js"));
+        _site.Write("assets/app.2222.js", "console.log(2)");
+
+        var second = await SyncAsync(keep: 1, version: "v2");
+        Assert.Empty(second.Plan.Deletes);
+        Assert.Equal(["assets/app.1111.js"], second.Plan.Retained.Select(r => r.Key));
+        Assert.Equal("console.log(1)", await ReadAsync("assets/app.1111.js"));
+
+        _site.Write("assets/app.3333.js", "console.log(3)");
+        File.Delete(Path.Combine(_site.Path, "assets", "app.2222.js"));
+        Proxy.Reset();
+        var third = await SyncAsync(keep: 1, version: "v3");
+
+        Assert.Equal(["assets/app.1111.js"], third.Plan.Deletes.Select(d => d.Key));
+        Assert.Equal(["assets/app.2222.js"], third.Plan.Retained.Select(r => r.Key));
+        Assert.Empty(third.Plan.InvalidationCandidates); // immutable assets need no invalidation
+        var keys = (await new S3SiteSync(S3).ListAsync(_bucket, string.Empty, default)).Select(o => o.Key).ToList();
+        Assert.DoesNotContain("assets/app.1111.js", keys);
+        Assert.Contains("assets/app.2222.js", keys);
+        Assert.Equal(2, keys.Count(k => SiteKeys.IsManifest(string.Empty, k))); // this release and the one kept
+    }
+
+    [SkippableFact]
+    public async Task Deleted_pages_are_invalidated_and_a_prefix_is_respected()
+    {
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = "other/keep.txt", ContentBody = "not ours" });
+        await SyncAsync(keep: 0, prefix: "web");
+        File.Delete(Path.Combine(_site.Path, "docs", "index.html"));
+
+        var result = await SyncAsync(keep: 0, version: "v2", prefix: "web");
+
+        Assert.Equal(["web/docs/index.html"], result.Plan.Deletes.Select(d => d.Key));
+        Assert.Equal(["web/docs/index.html"], result.Plan.InvalidationCandidates);
+        Assert.Equal("not ours", await ReadAsync("other/keep.txt"));
+        Assert.Equal("<html>v1</html>", await ReadAsync("web/index.html"));
+    }
+
+    [SkippableFact]
+    public async Task Large_files_go_multipart_and_are_recognised_by_their_stored_hash()
+    {
+        var big = new byte[(7 << 20) + 123];
+        new Random(7).NextBytes(big);
+        await File.WriteAllBytesAsync(Path.Combine(_site.Path, "video.mp4"), big);
+        var options = new SyncOptions(MultipartThreshold: 6L << 20, PartSize: 5L << 20);
+
+        await SyncAsync(options);
+        var head = await S3.GetObjectMetadataAsync(_bucket, "video.mp4");
+        Assert.EndsWith("-2\"", head.ETag, StringComparison.Ordinal);
+        Assert.Equal("video/mp4", head.Headers.ContentType);
+        Assert.Equal(2, Proxy.Writes.Count(r => r.Target.Contains("partNumber=", StringComparison.Ordinal)));
+
+        TouchEverything();
+        Proxy.Reset();
+        var again = await SyncAsync(options);
+        Assert.Empty(Proxy.Writes);
+        Assert.Contains(again.Plan.Unchanged, f => f.Key == "video.mp4");
+
+        big[100] ^= 0xFF;
+        await File.WriteAllBytesAsync(Path.Combine(_site.Path, "video.mp4"), big);
+        var changed = await SyncAsync(options, version: "v2");
+        Assert.Equal(["video.mp4"], changed.Plan.Uploads.Select(u => u.File.Key));
+        Assert.Equal(big.Length, (await S3.GetObjectMetadataAsync(_bucket, "video.mp4")).ContentLength);
+    }
+
+    [SkippableFact]
+    public async Task A_dry_run_lists_uploads_updates_and_deletes_and_writes_nothing()
+    {
+        await SyncAsync(keep: 0);
+        _site.Write("index.html", "<html>v2</html>");
+        _site.Write("new.txt", "new");
+        File.Delete(Path.Combine(_site.Path, "robots.txt"));
+        Proxy.Reset();
+
+        var plan = await new S3SiteSync(S3).PlanAsync(Target(keep: 0, version: "v2"), _now.AddMinutes(1));
+        var lines = SyncReport.DryRunLines(plan).ToList();
+
+        Assert.Empty(Proxy.Writes);
+        Assert.NotEmpty(Proxy.Requests); // it did read
+        Assert.Contains("would upload new.txt (3 B, text/plain; charset=utf-8, public, max-age=300)", lines);
+        Assert.Contains(lines, l => l.StartsWith("would update index.html (15 B", StringComparison.Ordinal));
+        Assert.Contains("would delete robots.txt (13 B)", lines);
+        Assert.Equal("web: would upload 1, update 1, delete 1 (18 B); 3 unchanged", SyncReport.DryRunSummary("web", plan));
+        Assert.Equal("<html>v1</html>", await ReadAsync("index.html"));
+    }
+
+    [SkippableFact]
+    public async Task Listing_split_into_ranges_and_paginated_finds_every_object_once()
+    {
+        var keys = new List<string> { "top.txt", "a/b/c/deep.txt" };
+        keys.AddRange(Enumerable.Range(0, 12).Select(i => $"a/x{i}.txt"));
+        keys.AddRange(Enumerable.Range(0, 70).Select(i => $"many/d{i}/f.txt"));
+        keys.AddRange(Enumerable.Range(0, 9).Select(i => $"a/b/y{i}.txt"));
+        await Parallel.ForEachAsync(keys, async (k, ct) =>
+            await S3.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = k, ContentBody = k }, ct));
+
+        // The expected keys only guide the split: some are missing in the bucket, some objects are not expected.
+        var expected = keys.Where((_, i) => i % 3 != 0).Concat(["a/zz-missing.txt", "b-missing", "zzz"]).ToList();
+        foreach (var hints in new[] { expected, [], keys })
+        {
+            var listed = await new S3SiteSync(S3, new SyncOptions(ListPageSize: 5)).ListAsync(_bucket, string.Empty, default, hints);
+            Assert.Equal(keys.Order(StringComparer.Ordinal), listed.Select(o => o.Key));
+            Assert.All(listed, o => Assert.Equal(o.Key.Length, o.Size));
+        }
+
+        var underPrefix = await new S3SiteSync(S3, new SyncOptions(ListPageSize: 5)).ListAsync(_bucket, "many/", default, expected);
+        Assert.Equal(70, underPrefix.Count);
+    }
+
+    private async Task<string> ReadAsync(string key)
+    {
+        using var response = await S3.GetObjectAsync(_bucket, key);
+        using var reader = new StreamReader(response.ResponseStream);
+        return await reader.ReadToEndAsync();
+    }
+}
