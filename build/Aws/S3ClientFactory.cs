@@ -3,18 +3,22 @@ using Amazon.S3;
 
 namespace Deploy.Build.Aws;
 
-/// <summary>AWSSDK.S3 clients for an environment: the regional endpoint, or the local cloud's (path style).</summary>
+/// <summary>The one place S3 clients are made: real regional endpoints on AWS, path-style on the local cloud's endpoint.</summary>
 public static class S3ClientFactory
 {
-    public static AmazonS3Client Create(AwsSettings aws, int maxErrorRetry = 8, int maxConnections = 64)
+    public static AmazonS3Client Create(AwsSettings aws, int maxConnections = 64)
     {
         ArgumentNullException.ThrowIfNull(aws);
         var config = new AmazonS3Config
         {
-            MaxErrorRetry = maxErrorRetry,
             RetryMode = RequestRetryMode.Standard,
-            Timeout = TimeSpan.FromSeconds(60),
+            MaxErrorRetry = 8,
             MaxConnectionsPerServer = maxConnections,
+            Timeout = TimeSpan.FromMinutes(5),
+
+            // The sync engine sends Content-MD5 itself; the SDK's default trailing CRC would hash every body twice.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };
         if (aws.EndpointOverride is { } endpoint)
         {
