@@ -19,12 +19,12 @@ public sealed class S3SiteSyncIntegrationTests(MotoServer moto) : IClassFixture<
     private readonly TempDir _site = new();
     private readonly string _bucket = "site-" + Guid.NewGuid().ToString("N")[..12];
     private CountingProxy? _proxy;
-    private IAmazonS3? _s3;
+    private AmazonS3Client? _s3;
     private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private CountingProxy Proxy => _proxy!;
 
-    private IAmazonS3 S3 => _s3!;
+    private AmazonS3Client S3 => _s3!;
 
     public async Task InitializeAsync()
     {
