@@ -1,0 +1,14 @@
+namespace Deploy.Build.Infrastructure;
+
+/// <summary>
+/// Applies the ECR unit alone, before images are pushed (`terraform apply -target=module.ecr` on the
+/// local root; `terragrunt run --all --filter '{./ecr}'` on AWS). Same plan, guard and dry-run rules
+/// as TerragruntApply. Meant to implement the images area's IEcrUnitApplier.
+/// </summary>
+public sealed class EcrUnitApplier(InfraApplier applier)
+{
+    public const string Unit = "ecr";
+
+    public Task ApplyAsync(DeployContext context, CancellationToken ct) =>
+        Task.Run(() => applier.PlanAndApply(context, Unit), ct);
+}
