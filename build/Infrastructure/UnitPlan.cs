@@ -72,11 +72,15 @@ public static class PlanParser
     }
 
     private static List<string> Actions(JsonElement resource) =>
-        resource.TryGetProperty("change", out var change) && change.TryGetProperty("actions", out var actions) && actions.ValueKind == JsonValueKind.Array
+        resource.TryGetProperty("change", out var change) ? ActionList(change) : [];
+
+    private static List<string> ActionList(JsonElement change) =>
+        change.TryGetProperty("actions", out var actions) && actions.ValueKind == JsonValueKind.Array
             ? actions.EnumerateArray().Select(a => a.GetString() ?? string.Empty).ToList()
             : [];
 
+    // Output changes carry their actions directly: "output_changes": {"name": {"actions": ["create"]}}.
     private static bool OutputsChange(JsonElement root) =>
         root.TryGetProperty("output_changes", out var outputs) && outputs.ValueKind == JsonValueKind.Object
-        && outputs.EnumerateObject().Any(o => Actions(o.Value).Any(a => a is "create" or "update" or "delete"));
+        && outputs.EnumerateObject().Any(o => ActionList(o.Value).Any(a => a is "create" or "update" or "delete"));
 }
