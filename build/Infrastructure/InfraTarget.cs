@@ -11,11 +11,7 @@ public sealed record InfraTarget(
     string WorkDirectory,
     IReadOnlyDictionary<string, string> Environment,
     IReadOnlyDictionary<string, string> BackendConfig,
-    LocalStateFreshness? Freshness = null)
-{
-    /// <summary>A display name for the whole root ("local") when it is one unit.</summary>
-    public string RootName => Path.GetFileName(RootDirectory.TrimEnd('/', '\\'));
-}
+    LocalStateFreshness? Freshness = null);
 
 /// <summary>The plans of every unit of an environment (or of the one unit asked for).</summary>
 public sealed record InfraPlan(IReadOnlyList<UnitPlan> Units, bool Destroy = false)

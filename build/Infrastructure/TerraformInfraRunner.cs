@@ -17,7 +17,7 @@ public sealed class TerraformInfraRunner(TerraformRunner terraform) : IInfraRunn
         ArgumentNullException.ThrowIfNull(target);
         Init(target);
         Directory.CreateDirectory(target.WorkDirectory);
-        var name = unit ?? target.RootName;
+        var name = unit ?? target.EnvironmentName;
         var planFile = Path.Combine(target.WorkDirectory, (destroy ? "destroy-" : string.Empty) + name + ".tfplan");
         var settings = Configure(new TerraformPlanSettings { OutFile = planFile, Destroy = destroy }, target);
         if (unit is not null)

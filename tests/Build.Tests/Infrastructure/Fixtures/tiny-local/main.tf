@@ -1,4 +1,5 @@
-# A tiny local root for the runner's integration tests: one bucket and one SSM parameter in moto,
+# A tiny local root for the runner's integration tests: one bucket, one SSM parameter and (in module
+# "ecr") one image repository in moto,
 # with outputs named as in the output contract (infra/terraform/OUTPUTS.md).
 
 terraform {
@@ -26,6 +27,12 @@ variable "aws_region" {
   default     = "ap-northeast-1"
 }
 
+variable "name_prefix" {
+  description = "Prefix of every name, so that tests sharing one moto do not collide."
+  type        = string
+  default     = "tiny"
+}
+
 variable "bucket_suffix" {
   description = "Part of the bucket name; changing it replaces the bucket (used to test the destroy guard)."
   type        = string
@@ -50,6 +57,7 @@ provider "aws" {
   max_retries                 = 1
 
   endpoints {
+    ecr = var.aws_endpoint
     s3  = var.aws_endpoint
     ssm = var.aws_endpoint
     sts = var.aws_endpoint
@@ -57,14 +65,24 @@ provider "aws" {
 }
 
 resource "aws_s3_bucket" "assets" {
-  bucket        = "tiny-assets-${var.bucket_suffix}"
+  bucket        = "${var.name_prefix}-assets-${var.bucket_suffix}"
   force_destroy = true
 }
 
 resource "aws_ssm_parameter" "release" {
-  name  = "/tiny/local/release"
+  name  = "/${var.name_prefix}/local/release"
   type  = "String"
   value = var.release
+}
+
+module "ecr" {
+  source = "./modules/ecr"
+  name   = "${var.name_prefix}/api"
+}
+
+output "ecr_repository_urls" {
+  description = "Map of image name to ECR repository URL."
+  value       = { api = module.ecr.repository_url }
 }
 
 output "assets_bucket_name" {
