@@ -34,12 +34,8 @@ public sealed class InfraTargets(TerraformInfraRunner terraform, TerragruntInfra
     {
         ArgumentNullException.ThrowIfNull(context);
         var environment = context.DeployEnvironment;
+        // The configuration loader has checked that iacDir exists.
         var root = context.InConfigDirectory(environment.IacDirectory);
-        if (!Directory.Exists(root))
-        {
-            throw new ConfigException([new ConfigProblem(Path.GetFileName(context.ConfigPath), 0, 0,
-                $"environments.{environment.Name}.iacDir", $"folder {root} does not exist")]);
-        }
 
         var variables = new Dictionary<string, string>(
             TerraformCliConfig.Prepare(context.InRepository(Paths.InfraWorkDir), TerraformCliConfig.MirrorFromEnvironment()),

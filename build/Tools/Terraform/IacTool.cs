@@ -69,9 +69,11 @@ public abstract class IacTool<TSettings>(IFileSystem fileSystem, ICakeEnvironmen
             RedirectedStandardErrorHandler = line => Collect(line, stderr, echo: true),
         };
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var process = RunProcess(settings, arguments, processSettings);
         process.WaitForExit();
         var exitCode = process.GetExitCode();
+        Log.Verbose("[{0}] {1} exited {2} after {3:F1} s", prefix, arguments.RenderSafe().Split(' ')[0], exitCode, clock.Elapsed.TotalSeconds);
         lock (gate)
         {
             return new ToolRun(exitCode, stdout.ToList(), stderr.ToList());
