@@ -39,10 +39,9 @@ public sealed class TerraformRunnerTests(MotoServer moto, ITestOutputHelper outp
     [SkippableFact]
     public void Plans_applies_reads_outputs_guards_and_destroys_through_the_wrappers()
     {
-        Requirements.Tool("terraform");
         using var work = new TempDir();
         var log = new CapturingLog();
-        var runner = new TerraformInfraRunner(CakeTooling.Terraform(log));
+        var runner = NewRunner(log);
         var target = Target(work, moto.Endpoint);
         work.Write(".local-cloud/moto/generation", "gen-1\n");
 
@@ -90,9 +89,8 @@ public sealed class TerraformRunnerTests(MotoServer moto, ITestOutputHelper outp
     [SkippableFact]
     public void One_unit_applies_alone_and_a_moto_restart_resets_the_local_state()
     {
-        Requirements.Tool("terraform");
         using var work = new TempDir();
-        var runner = new TerraformInfraRunner(CakeTooling.Terraform(new CapturingLog()));
+        var runner = NewRunner(new CapturingLog());
         var target = Target(work, moto.Endpoint, new Dictionary<string, string> { ["TF_VAR_bucket_suffix"] = "unit" });
         var generation = work.Write(".local-cloud/moto/generation", "gen-1\n");
 
@@ -113,9 +111,8 @@ public sealed class TerraformRunnerTests(MotoServer moto, ITestOutputHelper outp
     [SkippableFact]
     public void A_failing_plan_is_one_line_error()
     {
-        Requirements.Tool("terraform");
         using var work = new TempDir();
-        var runner = new TerraformInfraRunner(CakeTooling.Terraform(new CapturingLog()));
+        var runner = NewRunner(new CapturingLog());
         var good = Target(work, moto.Endpoint);
         var withoutEndpoint = good with { Environment = good.Environment.Where(kv => kv.Key != InfraTargets.AwsEndpointVariable).ToDictionary() };
 
@@ -123,6 +120,12 @@ public sealed class TerraformRunnerTests(MotoServer moto, ITestOutputHelper outp
 
         Assert.StartsWith("terraform plan failed (exit 1): Error: No value for required variable", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    private static TerraformInfraRunner NewRunner(CapturingLog log)
+    {
+        Requirements.Tool("terraform");
+        return new TerraformInfraRunner(CakeTooling.Terraform(log));
     }
 
     private static void CopyDirectory(string from, string to)
