@@ -29,7 +29,7 @@ public sealed class DeployContext : FrostingContext
     {
         Secrets = secrets;
         RepositoryRoot = context.Environment.WorkingDirectory.FullPath;
-        EnvironmentName = context.Argument(Args.Environment, "local");
+        EnvironmentName = EnvironmentFor(context.Argument("target", "Default"), context.Arguments.HasArgument(Args.Environment) ? context.Argument<string>(Args.Environment) : null);
         DryRun = context.Argument(Args.DryRun, false);
         AllowDestroy = context.Argument(Args.AllowDestroy, false);
         ConfigPath = Path.GetFullPath(context.Argument(Args.Config, Paths.ConfigFile), RepositoryRoot);
@@ -39,6 +39,25 @@ public sealed class DeployContext : FrostingContext
     }
 
     public string RepositoryRoot { get; }
+
+    /// <summary>DeployStaging means staging and so on; an explicit --environment must agree with the target.</summary>
+    public static string EnvironmentFor(string target, string? explicitEnvironment)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        string? implied = target.ToUpperInvariant() switch
+        {
+            "DEPLOYLOCAL" => "local",
+            "DEPLOYSTAGING" => "staging",
+            "DEPLOYPRODUCTION" => "production",
+            _ => null,
+        };
+        if (implied is not null && explicitEnvironment is not null && explicitEnvironment != implied)
+        {
+            throw new Cake.Core.CakeException($"{target} deploys {implied}; it cannot run with --environment={explicitEnvironment}.");
+        }
+
+        return implied ?? explicitEnvironment ?? "local";
+    }
 
     /// <summary>local, staging or production (checked on the command line).</summary>
     public string EnvironmentName { get; }

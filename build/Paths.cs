@@ -8,6 +8,7 @@ public static class Paths
     public const string InfraRoot = "infra/terraform";
     public const string LocalCloudDir = ".local-cloud";
     public const string TestResultsDir = ".deploy/test-results";
+    public const string InfraWorkDir = ".deploy/infra";
 }
 
 /// <summary>Finds the repository root: the nearest folder upwards holding build.sh and the build project.</summary>

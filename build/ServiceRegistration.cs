@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using Deploy.Build.LocalCloud;
 using Deploy.Build.Images;
+using Deploy.Build.Infrastructure;
 using Deploy.Build.Preflight;
 using Deploy.Build.Secrets;
 using Deploy.Build.Ssm;
@@ -26,6 +27,7 @@ public static class ServiceRegistration
         services.AddLocalCloudServices();
         services.AddImageServices();
         services.AddStaticSiteServices();
+        services.AddInfrastructureServices();
         return services;
     }
 }

@@ -59,6 +59,7 @@ public sealed class HostOptions
                 case "target" or "t":
                     options.Target = Required(name, value);
                     options.TargetGiven = true;
+                    rest.Add(new("target", options.Target)); // as in Cake, tasks can read it as an argument
                     break;
                 case "verbosity" or "v":
                     options.Verbosity = ParseVerbosity(Required(name, value));

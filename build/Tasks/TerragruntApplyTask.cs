@@ -1,0 +1,19 @@
+using Cake.Frosting;
+using Deploy.Build.Infrastructure;
+
+namespace Deploy.Build.Tasks;
+
+[TaskName("TerragruntApply")]
+[TaskDescription("Plan the infrastructure (per-unit +add ~change -destroy), refuse stateful destroys without --allow-destroy, apply only when there are changes, read the outputs.")]
+[IsDependentOn(typeof(PreflightTask))]
+public sealed class TerragruntApplyTask(InfraApplier applier) : FrostingTask<DeployContext>
+{
+    public override void Run(DeployContext context)
+    {
+        // Needs: the environment's iacDir and runner. Decides and changes: InfraApplier (plan, guard, apply or not).
+        applier.PlanAndApply(context);
+
+        // Reports: the outputs every later task reads (never hand-written config).
+        context.Outputs = applier.ReadOutputs(context);
+    }
+}

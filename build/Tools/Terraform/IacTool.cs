@@ -1,0 +1,111 @@
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using Cake.Core.IO;
+using Cake.Core.Tooling;
+
+namespace Deploy.Build.Tools.Terraform;
+
+/// <summary>How a command's standard output is treated.</summary>
+public enum OutputMode
+{
+    /// <summary>Every line goes to the Cake log with the tool's prefix (plan, apply, destroy).</summary>
+    Stream,
+
+    /// <summary>Lines are only collected (show -json, output -json: machine-readable, possibly sensitive).</summary>
+    Capture,
+}
+
+/// <summary>What a finished run of an infrastructure tool left behind.</summary>
+public sealed record ToolRun(int ExitCode, IReadOnlyList<string> StdOut, IReadOnlyList<string> StdErr)
+{
+    public string StdOutText => string.Join('\n', StdOut);
+
+    /// <summary>The error in one line: terraform's first "Error:" line with its detail, else the last stderr line.</summary>
+    public string ErrorLine
+    {
+        get
+        {
+            var lines = StdErr.Select(l => l.Trim().TrimStart('│', '╷', '╵').Trim()).Where(l => l.Length > 0).ToList();
+            var index = lines.FindIndex(l => l.StartsWith("Error:", StringComparison.Ordinal)
+                                             || l.Contains(" Error: ", StringComparison.Ordinal)
+                                             || l.StartsWith("ERROR", StringComparison.Ordinal));
+            if (index < 0)
+            {
+                return lines.Count > 0 ? lines[^1] : $"exit code {ExitCode}";
+            }
+
+            var detail = index + 1 < lines.Count && !lines[index + 1].StartsWith("on ", StringComparison.Ordinal) ? " " + lines[index + 1] : string.Empty;
+            return lines[index] + detail;
+        }
+    }
+}
+
+/// <summary>A failed terraform/terragrunt command, in one line.</summary>
+public sealed class IacCommandException(string message) : Exception(message);
+
+/// <summary>
+/// Base of the Terraform and Terragrunt wrappers (Cake addin style): runs the program with the
+/// settings' environment, streams stdout into the Cake log with a prefix, collects both streams, and
+/// leaves the meaning of the exit code to the command (plan's 2 is "changes", not an error).
+/// </summary>
+public abstract class IacTool<TSettings>(IFileSystem fileSystem, ICakeEnvironment environment, IProcessRunner processRunner, IToolLocator tools, ICakeLog log)
+    : Tool<TSettings>(fileSystem, environment, processRunner, tools)
+    where TSettings : ToolSettings
+{
+    protected ICakeLog Log { get; } = log;
+
+    /// <summary>Runs the program; returns its exit code and output without judging it.</summary>
+    protected ToolRun Execute(TSettings settings, ProcessArgumentBuilder arguments, OutputMode mode, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var stdout = new List<string>();
+        var stderr = new List<string>();
+        var gate = new Lock();
+        var processSettings = new ProcessSettings
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectedStandardOutputHandler = line => Collect(line, stdout, mode == OutputMode.Stream),
+            RedirectedStandardErrorHandler = line => Collect(line, stderr, echo: true),
+        };
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var process = RunProcess(settings, arguments, processSettings);
+        process.WaitForExit();
+        var exitCode = process.GetExitCode();
+        Log.Verbose("[{0}] {1} exited {2} after {3:F1} s", prefix, arguments.RenderSafe().Split(' ')[0], exitCode, clock.Elapsed.TotalSeconds);
+        lock (gate)
+        {
+            return new ToolRun(exitCode, stdout.ToList(), stderr.ToList());
+        }
+
+        string Collect(string line, List<string> into, bool echo)
+        {
+            if (line is null)
+            {
+                return line!;
+            }
+
+            lock (gate)
+            {
+                into.Add(line);
+            }
+
+            if (echo)
+            {
+                Log.Information(Verbosity.Normal, "[{0}] {1}", prefix, line);
+            }
+
+            return line;
+        }
+    }
+
+    /// <summary>Throws the one-line error unless the exit code is one the command accepts.</summary>
+    protected static ToolRun Require(ToolRun run, string what, params int[] accepted)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return accepted.Contains(run.ExitCode)
+            ? run
+            : throw new IacCommandException($"{what} failed (exit {run.ExitCode}): {run.ErrorLine}");
+    }
+}
