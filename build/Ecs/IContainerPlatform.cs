@@ -24,8 +24,8 @@ public sealed record OneOffTaskResult(bool Started, int? ExitCode, string? Stopp
             : $"exit {ExitCode}{(ExitCode == 0 || StoppedReason is null ? string.Empty : ": " + StoppedReason)}";
 }
 
-/// <summary>A service as the deploy knows it: names from the infrastructure outputs, health path from the config.</summary>
-public sealed record ServiceTarget(string Cluster, string ServiceName, string ContainerName, string HealthPath);
+/// <summary>A service as the deploy knows it: <see cref="Name"/> and health path from the config, ECS names from the infrastructure outputs.</summary>
+public sealed record ServiceTarget(string Name, string Cluster, string ServiceName, string ContainerName, string HealthPath);
 
 /// <summary>The result of moving a service to a task definition (or to a task count) and waiting for it.</summary>
 public sealed record ServiceRolloutResult(bool Stable, string Reason, IReadOnlyList<string> Events, TimeSpan Duration);
