@@ -1,3 +1,4 @@
+using Deploy.Build.Ecs;
 using Deploy.Build.Preflight;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,6 +10,7 @@ public static class ServiceRegistration
     public static IServiceCollection AddDeployServices(this IServiceCollection services)
     {
         services.AddSingleton<ICallerIdentity, StsCallerIdentity>();
+        services.AddEcsServices();
         return services;
     }
 }
