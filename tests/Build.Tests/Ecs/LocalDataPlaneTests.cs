@@ -1,0 +1,204 @@
+using System.Text.Json.Nodes;
+using Deploy.Build.Configuration;
+using Deploy.Build.DataPlane;
+using Deploy.Build.Ecs;
+
+namespace Deploy.Build.Tests.Ecs;
+
+/// <summary>
+/// The migration and rollout paths on the local data plane: task definitions registered in moto, containers run by the
+/// real Docker engine, health checked over HTTP on loopback.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixture<DataPlaneFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    [SkippableFact]
+    public async Task Rolls_out_a_new_image_by_a_rolling_replace_then_rolls_back()
+    {
+        var log = new List<string>();
+        var service = await fixture.Moto.CreateServiceAsync("dp-cluster", "rollout-api", "api", fixture.ImageV1);
+        using var platform = fixture.Platform(log);
+        var rollout = new ServiceRollout(new EcsClient(fixture.Moto.Settings), platform);
+
+        // First deploy of an unchanged image: no new revision, but the data plane starts what the service should run.
+        var first = await rollout.ApplyAsync(await rollout.PlanAsync(service, fixture.ImageV1), Timeout);
+        var v1 = platform.State.Find("rollout-api")!;
+        var plan = await rollout.PlanAsync(service, fixture.ImageV2);
+        var second = await rollout.ApplyAsync(plan, Timeout);
+        var v2 = platform.State.Find("rollout-api")!;
+        var containers = await platform.ContainersAsync(service);
+        var again = await rollout.ApplyAsync(await rollout.PlanAsync(service, fixture.ImageV2), Timeout);
+
+        Assert.True(first.Succeeded, first.Summary());
+        Assert.False(first.Changed);
+        Assert.Equal(1, v1.Revision);
+        Assert.True(second.Succeeded, second.Summary() + string.Join('\n', second.Result!.Events));
+        Assert.Matches(@"^rollout-api: revision 1 -> 2, stable in \d+\.\d s$", second.Summary());
+        Assert.Equal(2, v2.Revision);
+        Assert.Equal(200, await DataPlaneFixture.StatusAsync(v2.Ports[0]));
+        Assert.Equal(0, await DataPlaneFixture.StatusAsync(v1.Ports[0])); // the old container is gone
+        Assert.Equal([$"{fixture.Project}-local-rollout-api-2-2"], containers.Select(c => c.Name));
+        Assert.Equal(v2.TaskDefinition, await fixture.Moto.CurrentTaskDefinitionAsync(service));
+        Assert.Equal("rollout-api: unchanged (same image)", again.Summary());
+        await AssertOnlyTheImageChanged(v1.TaskDefinition, v2.TaskDefinition, fixture.ImageV2);
+
+        var rollbackPlan = await rollout.PlanRollbackAsync(service);
+        var rolledBack = await rollout.ApplyRollbackAsync(rollbackPlan, Timeout);
+        var back = platform.State.Find("rollout-api")!;
+
+        Assert.True(rolledBack.Succeeded, rolledBack.Summary());
+        Assert.Equal((2, 1), (rolledBack.FromRevision, rolledBack.ToRevision));
+        Assert.Equal(v1.TaskDefinition, await fixture.Moto.CurrentTaskDefinitionAsync(service));
+        Assert.Equal(200, await DataPlaneFixture.StatusAsync(back.Ports[0]));
+        Assert.Equal(0, await DataPlaneFixture.StatusAsync(v2.Ports[0]));
+    }
+
+    [SkippableFact]
+    public async Task A_failing_health_check_fails_the_rollout_and_the_previous_version_keeps_serving()
+    {
+        var service = await fixture.Moto.CreateServiceAsync("dp-cluster", "broken-api", "api", fixture.ImageV1);
+        using var platform = fixture.Platform(healthTimeout: TimeSpan.FromSeconds(8));
+        var rollout = new ServiceRollout(new EcsClient(fixture.Moto.Settings), platform);
+        await rollout.ApplyAsync(await rollout.PlanAsync(service, fixture.ImageV1), Timeout);
+        var before = platform.State.Find("broken-api")!;
+
+        var outcome = await rollout.ApplyAsync(await rollout.PlanAsync(service, fixture.BrokenImage), Timeout);
+        var after = platform.State.Find("broken-api")!;
+        var containers = await platform.ContainersAsync(service);
+
+        Assert.False(outcome.Succeeded);
+        Assert.Equal((1, 2), (outcome.FromRevision, outcome.ToRevision));
+        Assert.Contains("failed its health check", outcome.Result!.Reason, StringComparison.Ordinal);
+        Assert.Contains("HTTP 500", outcome.Result.Reason, StringComparison.Ordinal);
+        Assert.Contains(outcome.Result.Events, e => e.Contains("rolling back", StringComparison.Ordinal));
+        Assert.Equal(200, await DataPlaneFixture.StatusAsync(before.Ports[0])); // still serving, checked over HTTP
+        Assert.Equal(before.TaskDefinition, after.TaskDefinition);
+        Assert.Equal(before.Ports, after.Ports);
+        Assert.Equal([$"{fixture.Project}-local-broken-api-1-1"], containers.Select(c => c.Name));
+        Assert.Equal(before.TaskDefinition, await fixture.Moto.CurrentTaskDefinitionAsync(service));
+    }
+
+    [SkippableFact]
+    public async Task A_failing_migration_returns_its_exit_code_and_logs_and_leaves_the_service_untouched()
+    {
+        var service = await fixture.Moto.CreateServiceAsync("dp-cluster", "migrate-api", "api", fixture.ImageV1);
+        using var platform = fixture.Platform();
+        var rollout = new ServiceRollout(new EcsClient(fixture.Moto.Settings), platform);
+        await rollout.ApplyAsync(await rollout.PlanAsync(service, fixture.ImageV1), Timeout);
+        var before = platform.State.Find("migrate-api")!;
+        var runner = new MigrationRunner(new EcsClient(fixture.Moto.Settings), platform);
+        var network = await fixture.Moto.NetworkAsync();
+
+        var failing = await runner.PlanAsync(service, fixture.ImageV2,
+            Migration("sh", "-c", "echo applying 0003_add_tags; echo 'ERROR: relation \"tags\" already exists' >&2; exit 3"), network);
+        var failed = await runner.RunAsync(failing);
+        var passing = await runner.PlanAsync(service, fixture.ImageV2, Migration("sh", "-c", "echo all migrations applied"), network);
+        var passed = await runner.RunAsync(passing);
+
+        Assert.False(failed.Succeeded);
+        Assert.True(failed.Started);
+        Assert.Equal(3, failed.ExitCode);
+        Assert.Contains("applying 0003_add_tags", failed.LogLines);
+        Assert.Contains("ERROR: relation \"tags\" already exists", failed.LogLines);
+        Assert.StartsWith("migration FAILED (exit 3", MigrationRunner.Summary(failed), StringComparison.Ordinal);
+        Assert.Equal(before.TaskDefinition, await fixture.Moto.CurrentTaskDefinitionAsync(service));
+        Assert.Equal(200, await DataPlaneFixture.StatusAsync(before.Ports[0]));
+        Assert.Equal(before.Url, platform.State.Find("migrate-api")!.Url);
+
+        // The second run reuses the revision the first one registered (same registration: no revision 3).
+        Assert.Equal("revision 2 (already registered with " + fixture.ImageV2 + ")", passing.Revision.Describe());
+        Assert.True(passed.Succeeded, passed.Describe());
+        Assert.Equal(["all migrations applied"], passed.LogLines);
+        Assert.Empty(await platform.ContainersAsync(service with { Name = "oneoff" }));
+    }
+
+    [SkippableFact]
+    public async Task One_off_tasks_report_exit_codes_timeouts_and_tasks_that_never_started()
+    {
+        var definition = EcsMoto.TaskDefinition("oneoff-task", "api", fixture.ImageV1);
+        var arn = await fixture.Moto.RegisterAsync(definition);
+        var missing = await fixture.Moto.RegisterAsync(EcsMoto.TaskDefinition("oneoff-missing", "api", "127.0.0.1:9/nothing-here:none"));
+        using var platform = fixture.Platform();
+        var network = await fixture.Moto.NetworkAsync();
+        OneOffTaskRequest Request(string taskDefinition, TimeSpan timeout, params string[] command) =>
+            new("dp-cluster", taskDefinition, "api", command, network, timeout);
+
+        var exit3 = await platform.RunOneOffTaskAsync(Request(arn, Timeout, "sh", "-c", "echo hi; exit 3"));
+        var slow = await platform.RunOneOffTaskAsync(Request(arn, TimeSpan.FromSeconds(2), "sleep", "60"));
+        var never = await platform.RunOneOffTaskAsync(Request(missing, Timeout, "true"));
+        var leftovers = await new DockerCli().RunAsync(["ps", "-aq", "--filter", $"label={LocalDataPlaneSettings.TaskDefinitionLabel}={arn}"]);
+
+        Assert.Equal((true, 3), (exit3.Started, exit3.ExitCode));
+        Assert.Equal(["hi"], exit3.LogLines);
+        Assert.False(slow.Succeeded);
+        Assert.Contains("timed out", slow.Describe(), StringComparison.Ordinal);
+        Assert.False(never.Started);
+        Assert.StartsWith("task never started: ", never.Describe(), StringComparison.Ordinal);
+        Assert.Empty(leftovers.StdOut.Trim());
+    }
+
+    [SkippableFact]
+    public async Task Resolves_secrets_from_ssm_through_a_private_env_file_that_is_removed()
+    {
+        using (var ssm = new Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementClient(fixture.Moto.Settings.Credentials(),
+                   new Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementConfig
+                   {
+                       ServiceURL = fixture.Moto.Settings.EndpointOverride!.ToString(),
+                       AuthenticationRegion = EcsMoto.Region,
+                   }))
+        {
+            await ssm.PutParameterAsync(new() { Name = "/webapp/local/database_url", Value = "postgres://app:s3cret@127.0.0.1:5432/app", Type = "SecureString" });
+        }
+
+        var secrets = new JsonArray(new JsonObject
+        {
+            ["name"] = "DATABASE_URL",
+            ["valueFrom"] = "arn:aws:ssm:ap-northeast-1:123456789012:parameter/webapp/local/database_url",
+        });
+        var arn = await fixture.Moto.RegisterAsync(EcsMoto.TaskDefinition("secret-task", "api", fixture.ImageV1, secrets: secrets));
+        using var platform = fixture.Platform();
+
+        var result = await platform.RunOneOffTaskAsync(new OneOffTaskRequest("dp-cluster", arn, "api",
+            ["sh", "-c", "test \"$DATABASE_URL\" = 'postgres://app:s3cret@127.0.0.1:5432/app' && test \"$APP_VERSION\" = test && echo secret-ok"],
+            await fixture.Moto.NetworkAsync(), Timeout));
+
+        Assert.True(result.Succeeded, result.Describe() + string.Join('\n', result.LogLines));
+        Assert.Equal(["secret-ok"], result.LogLines);
+        Assert.Empty(Directory.GetFiles(Path.Combine(fixture.State.Path, "dataplane")));
+    }
+
+    [SkippableFact]
+    public async Task Scales_a_service_up_and_down_on_the_data_plane()
+    {
+        var service = await fixture.Moto.CreateServiceAsync("dp-cluster", "scale-api", "api", fixture.ImageV1);
+        using var platform = fixture.Platform();
+        var rollout = new ServiceRollout(new EcsClient(fixture.Moto.Settings), platform);
+        await rollout.ApplyAsync(await rollout.PlanAsync(service, fixture.ImageV1), Timeout);
+
+        var up = await platform.ScaleServiceAsync(service, 3, Timeout);
+        var three = platform.State.Find("scale-api")!;
+        var statuses = await Task.WhenAll(three.Ports.Select(p => DataPlaneFixture.StatusAsync(p)));
+        var down = await platform.ScaleServiceAsync(service, 1, Timeout);
+        var one = platform.State.Find("scale-api")!;
+
+        Assert.True(up.Stable, up.Reason);
+        Assert.Equal([200, 200, 200], statuses);
+        Assert.True(down.Stable, down.Reason);
+        Assert.Equal([three.Ports[0]], one.Ports);
+        Assert.Single(await platform.ContainersAsync(service));
+        Assert.Equal(200, await DataPlaneFixture.StatusAsync(one.Ports[0]));
+    }
+
+    private static MigrationConfig Migration(params string[] command) => new("api", command, MigrationStrategy.OneOffTask, TimeSpan.FromMinutes(2));
+
+    private async Task AssertOnlyTheImageChanged(string fromArn, string toArn, string image)
+    {
+        using var ecs = new EcsClient(fixture.Moto.Settings);
+        var from = (await ecs.DescribeTaskDefinitionAsync(new DescribeTaskDefinitionRequest(fromArn))).TaskDefinition!;
+        var to = (await ecs.DescribeTaskDefinitionAsync(new DescribeTaskDefinitionRequest(toArn))).TaskDefinition!;
+        Assert.Equal(image, TaskDefinitionRenderer.ImageOf(to, "api"));
+        Assert.True(TaskDefinitionRenderer.SameRegistration(TaskDefinitionRenderer.WithImage(from, "api", image), to));
+    }
+}
