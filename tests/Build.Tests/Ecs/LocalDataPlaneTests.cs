@@ -2,6 +2,9 @@ using System.Text.Json.Nodes;
 using Deploy.Build.Configuration;
 using Deploy.Build.DataPlane;
 using Deploy.Build.Ecs;
+using Deploy.Build.Images;
+using Deploy.Build.Infrastructure;
+using Deploy.Build.Tasks;
 
 namespace Deploy.Build.Tests.Ecs;
 
@@ -17,14 +20,9 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
     [SkippableFact]
     public async Task Rolls_out_a_new_image_by_a_rolling_replace_then_rolls_back()
     {
-        var log = new List<string>();
-        var service = await fixture.Moto.CreateServiceAsync("dp-cluster", "rollout-api", "api", fixture.ImageV1);
-        using var platform = fixture.Platform(log);
-        var rollout = new ServiceRollout(new EcsClient(fixture.Moto.Settings), platform);
-
         // First deploy of an unchanged image: no new revision, but the data plane starts what the service should run.
-        var first = await rollout.ApplyAsync(await rollout.PlanAsync(service, fixture.ImageV1), Timeout);
-        var v1 = platform.State.Find("rollout-api")!;
+        using var running = await RunningServiceAsync("rollout-api");
+        var (service, platform, rollout, first, v1) = running;
         var plan = await rollout.PlanAsync(service, fixture.ImageV2);
         var second = await rollout.ApplyAsync(plan, Timeout);
         var v2 = platform.State.Find("rollout-api")!;
@@ -58,11 +56,8 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
     [SkippableFact]
     public async Task A_failing_health_check_fails_the_rollout_and_the_previous_version_keeps_serving()
     {
-        var service = await fixture.Moto.CreateServiceAsync("dp-cluster", "broken-api", "api", fixture.ImageV1);
-        using var platform = fixture.Platform(healthTimeout: TimeSpan.FromSeconds(8));
-        var rollout = new ServiceRollout(new EcsClient(fixture.Moto.Settings), platform);
-        await rollout.ApplyAsync(await rollout.PlanAsync(service, fixture.ImageV1), Timeout);
-        var before = platform.State.Find("broken-api")!;
+        using var running = await RunningServiceAsync("broken-api", healthTimeout: TimeSpan.FromSeconds(8));
+        var (service, platform, rollout, _, before) = running;
 
         var outcome = await rollout.ApplyAsync(await rollout.PlanAsync(service, fixture.BrokenImage), Timeout);
         var after = platform.State.Find("broken-api")!;
@@ -83,11 +78,8 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
     [SkippableFact]
     public async Task A_failing_migration_returns_its_exit_code_and_logs_and_leaves_the_service_untouched()
     {
-        var service = await fixture.Moto.CreateServiceAsync("dp-cluster", "migrate-api", "api", fixture.ImageV1);
-        using var platform = fixture.Platform();
-        var rollout = new ServiceRollout(new EcsClient(fixture.Moto.Settings), platform);
-        await rollout.ApplyAsync(await rollout.PlanAsync(service, fixture.ImageV1), Timeout);
-        var before = platform.State.Find("migrate-api")!;
+        using var running = await RunningServiceAsync("migrate-api");
+        var (service, platform, rollout, _, before) = running;
         var runner = new MigrationRunner(new EcsClient(fixture.Moto.Settings), platform);
         var network = await fixture.Moto.NetworkAsync();
 
@@ -172,10 +164,8 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
     [SkippableFact]
     public async Task Scales_a_service_up_and_down_on_the_data_plane()
     {
-        var service = await fixture.Moto.CreateServiceAsync("dp-cluster", "scale-api", "api", fixture.ImageV1);
-        using var platform = fixture.Platform();
-        var rollout = new ServiceRollout(new EcsClient(fixture.Moto.Settings), platform);
-        await rollout.ApplyAsync(await rollout.PlanAsync(service, fixture.ImageV1), Timeout);
+        using var running = await RunningServiceAsync("scale-api");
+        var (service, platform, rollout, _, before) = running;
 
         var up = await platform.ScaleServiceAsync(service, 3, Timeout);
         var three = platform.State.Find("scale-api")!;
@@ -189,6 +179,109 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
         Assert.Equal([three.Ports[0]], one.Ports);
         Assert.Single(await platform.ContainersAsync(service));
         Assert.Equal(200, await DataPlaneFixture.StatusAsync(one.Ports[0]));
+    }
+
+    [SkippableFact]
+    public async Task Dry_runs_of_the_ecs_tasks_print_what_they_would_do_and_make_no_write_call()
+    {
+        using var running = await RunningServiceAsync("dry-api");
+        await running.Rollout.ApplyAsync(await running.Rollout.PlanAsync(running.Service, fixture.ImageV2), Timeout); // revision 2, so 1 is "previous"
+        var before = running.Platform.State.Find("dry-api")!;
+        var containers = await running.Platform.ContainersAsync(running.Service);
+        var log = new CapturedLog();
+        var context = await ContextAsync(running.Service, log, dryRun: true, "sh", "-c", "exit 3");
+        var sessions = new TestSessionFactory(fixture.Moto, fixture.Project, fixture.State.Path);
+
+        await fixture.Moto.StartRecordingAsync();
+        await new MigrateDbTask(sessions).RunAsync(context);
+        await new DeployServicesTask(sessions).RunAsync(context);
+        await new RollbackTask(sessions).RunAsync(context);
+        var operations = await fixture.Moto.RecordedOperationsAsync();
+
+        var changes = context.Summary.Tasks.SelectMany(t => t.Changes).ToList();
+        Assert.NotEmpty(operations);
+        Assert.All(operations, op => Assert.StartsWith("AmazonEC2ContainerServiceV20141113.Describe", op, StringComparison.Ordinal));
+        Assert.Equal(3, changes.Count);
+        Assert.All(changes, c => Assert.Contains("would", c, StringComparison.Ordinal));
+        Assert.Contains(changes, c => c.StartsWith("would run [sh -c exit 3] as a one-off task of a new revision of dry-api", StringComparison.Ordinal));
+        Assert.Contains(changes, c => c.StartsWith("api: would move dry-api from revision 2 to a new revision", StringComparison.Ordinal));
+        Assert.Contains(changes, c => c.StartsWith("api: would move dry-api from dry-api:2 back to dry-api:1", StringComparison.Ordinal));
+        Assert.Equal(before.Ports, running.Platform.State.Find("dry-api")!.Ports);
+        Assert.Equal(containers, await running.Platform.ContainersAsync(running.Service));
+        Assert.Equal(before.TaskDefinition, await fixture.Moto.CurrentTaskDefinitionAsync(running.Service));
+    }
+
+    [SkippableFact]
+    public async Task Tasks_refuse_to_start_without_infrastructure_outputs_or_a_valid_count()
+    {
+        var log = new CapturedLog();
+        var context = await ContextAsync(new ServiceTarget("api", "dp-cluster", "none", "api", "/health"), log, dryRun: false, "true");
+        context.Outputs = null;
+        var sessions = new TestSessionFactory(fixture.Moto, fixture.Project, fixture.State.Path);
+
+        var deploy = await Assert.ThrowsAsync<DeployInputException>(() => new DeployServicesTask(sessions).RunAsync(context));
+        var scale = await Assert.ThrowsAsync<DeployInputException>(() => new ScaleServicesTask(sessions).RunAsync(context));
+
+        Assert.StartsWith("no infrastructure outputs: run TerragruntApply first", deploy.Message, StringComparison.Ordinal);
+        Assert.StartsWith("ScaleServices needs --count=N", scale.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A deploy context on a one-service config whose outputs point at <paramref name="service"/> in moto.</summary>
+    private async Task<DeployContext> ContextAsync(ServiceTarget service, CapturedLog log, bool dryRun, params string[] migration)
+    {
+        var repo = fixture.State.Write($"repo-{Guid.NewGuid():N}/deploy.yml", $$"""
+            project: {{fixture.Project}}
+            region: ap-northeast-1
+            images:
+              - name: api
+                context: app
+            services:
+              - name: api
+                image: api
+                port: 3001
+                healthPath: /health
+            migrations:
+              image: api
+              command: [{{string.Join(", ", migration.Select(a => "\"" + a + "\""))}}]
+              timeoutMinutes: 2
+            environments:
+              local:
+                iacDir: infra
+            """);
+        var root = Path.GetDirectoryName(repo)!;
+        Directory.CreateDirectory(Path.Combine(root, "app"));
+        Directory.CreateDirectory(Path.Combine(root, "infra"));
+        File.WriteAllText(Path.Combine(root, "app", "Dockerfile"), "FROM scratch\n");
+        var arguments = new Dictionary<string, string> { ["environment"] = "local" };
+        if (dryRun)
+        {
+            arguments["dry-run"] = "true";
+        }
+
+        var context = TaskContext.Create(root, arguments, log);
+        var network = await fixture.Moto.NetworkAsync();
+        var names = new Dictionary<string, string> { ["api"] = service.ServiceName };
+        context.Outputs = new InfraOutputs(new Dictionary<string, string>(), new Dictionary<string, string>(), service.Cluster, names, names,
+            new Dictionary<string, string> { ["api"] = service.ContainerName }, network.Subnets, network.SecurityGroups, false,
+            "assets", "E1", "d.example", new Dictionary<string, string>(), new Dictionary<string, string>(), "alb");
+        context.PushedImages["api"] = new PushedImage("api", "127.0.0.1:5050/dry-api", "v3", "sha256:feedface");
+        return context;
+    }
+
+    /// <summary>A service created in moto with image v1 and started on the data plane (its first deploy).</summary>
+    private async Task<RunningService> RunningServiceAsync(string name, TimeSpan? healthTimeout = null)
+    {
+        var service = await fixture.Moto.CreateServiceAsync("dp-cluster", name, "api", fixture.ImageV1);
+        var platform = fixture.Platform(healthTimeout: healthTimeout);
+        var rollout = new ServiceRollout(new EcsClient(fixture.Moto.Settings), platform);
+        var first = await rollout.ApplyAsync(await rollout.PlanAsync(service, fixture.ImageV1), Timeout);
+        return new RunningService(service, platform, rollout, first, platform.State.Find(name)!);
+    }
+
+    private sealed record RunningService(ServiceTarget Service, LocalDockerPlatform Platform, ServiceRollout Rollout, RolloutOutcome First,
+        LocalServiceEndpoint Endpoint) : IDisposable
+    {
+        public void Dispose() => Platform.Dispose();
     }
 
     private static MigrationConfig Migration(params string[] command) => new("api", command, MigrationStrategy.OneOffTask, TimeSpan.FromMinutes(2));
