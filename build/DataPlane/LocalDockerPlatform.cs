@@ -87,6 +87,9 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
     {
         ArgumentNullException.ThrowIfNull(service);
         var clock = Stopwatch.StartNew();
+        var described = await ecs.DescribeServicesAsync(new DescribeServicesRequest(service.Cluster, [service.ServiceName]), cancellationToken)
+            .ConfigureAwait(false);
+        var previous = described.Services is { Count: > 0 } found ? found[0].TaskDefinition : null;
         var updated = await ecs.UpdateServiceAsync(new UpdateServiceRequest(service.Cluster, service.ServiceName, taskDefinitionArn), cancellationToken)
             .ConfigureAwait(false);
         var desired = updated.Service?.DesiredCount ?? 1;
@@ -124,7 +127,7 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
                 started.Clear();
                 var keeping = existing.Where(c => c.Running).ToList();
                 events.Add($"(service {service.ServiceName}) rolling back: stopped the new tasks, {keeping.Count} task(s) of the previous revision keep serving.");
-                await RestoreModelAsync(service, keeping, cancellationToken).ConfigureAwait(false);
+                await RestoreModelAsync(service, previous, arn, cancellationToken).ConfigureAwait(false);
                 return new ServiceRolloutResult(false, $"rolled back: revision {revision} {failure}", events, clock.Elapsed);
             }
 
@@ -357,11 +360,10 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
         return lines;
     }
 
-    /// <summary>After a failed rollout, point moto's service back at what still runs (as ECS's rollback would).</summary>
-    private async Task RestoreModelAsync(ServiceTarget service, List<LocalContainer> keeping, CancellationToken cancellationToken)
+    /// <summary>After a failed rollout, point the control plane's service back at its previous revision (as ECS's rollback would).</summary>
+    private async Task RestoreModelAsync(ServiceTarget service, string? previous, string failed, CancellationToken cancellationToken)
     {
-        var previous = keeping.Count > 0 ? keeping[0].TaskDefinition : null;
-        if (previous is not null)
+        if (previous is not null && previous != failed)
         {
             await ecs.UpdateServiceAsync(new UpdateServiceRequest(service.Cluster, service.ServiceName, previous), cancellationToken).ConfigureAwait(false);
         }

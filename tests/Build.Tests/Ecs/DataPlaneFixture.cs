@@ -1,6 +1,7 @@
 using System.Globalization;
 using Deploy.Build.DataPlane;
 using Deploy.Build.Ecs;
+using Deploy.Build.Images;
 using Deploy.Build.Tests.Support;
 
 namespace Deploy.Build.Tests.Ecs;
@@ -12,6 +13,7 @@ namespace Deploy.Build.Tests.Ecs;
 public sealed class DataPlaneFixture : IAsyncLifetime
 {
     private readonly MotoServer _moto = new();
+    private System.Diagnostics.Process? _registry;
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
 
     public string Project => $"dp{_suffix}";
@@ -43,6 +45,51 @@ public sealed class DataPlaneFixture : IAsyncLifetime
         await Check(Run.ProcessAsync("docker", ["build", "--network", "host", "-t", BrokenImage, Path.GetDirectoryName(broken)!]));
     }
 
+    /// <summary>Pushes a local image to a registry of the fixture's own (started on first use): deployed by digest, as PushImages does.</summary>
+    public async Task<PushedImage> PushAsync(string image, string name)
+    {
+        var address = await RegistryAsync();
+        var repository = $"{address}/{name}-{_suffix}";
+        var tag = image[(image.LastIndexOf(':') + 1)..];
+        await Check(Run.ProcessAsync("docker", ["tag", image, $"{repository}:{tag}"]));
+        await Check(Run.ProcessAsync("docker", ["push", $"{repository}:{tag}"], timeout: TimeSpan.FromMinutes(3)));
+        var digests = await Run.ProcessAsync("docker", ["inspect", "--format", "{{range .RepoDigests}}{{println .}}{{end}}", $"{repository}:{tag}"]);
+        var byDigest = digests.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries).First(d => d.StartsWith(repository + "@", StringComparison.Ordinal));
+        _pushed.Add($"{repository}:{tag}");
+        return new PushedImage(name, repository, tag, byDigest[(byDigest.IndexOf('@') + 1)..]);
+    }
+
+    private readonly List<string> _pushed = [];
+
+    private async Task<string> RegistryAsync()
+    {
+        var port = _registryPort;
+        if (_registry is not null)
+        {
+            return $"127.0.0.1:{port}";
+        }
+
+        var registry = Requirements.Tool("docker-registry");
+        port = _registryPort = MotoServer.FreePort();
+        var config = State.Write("registry/config.yml", $"version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: {State.Path}/registry/data\nhttp:\n  addr: 127.0.0.1:{port}\n");
+        var info = new System.Diagnostics.ProcessStartInfo(registry) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("serve");
+        info.ArgumentList.Add(config);
+        _registry = System.Diagnostics.Process.Start(info)!;
+        _registry.OutputDataReceived += (_, _) => { };
+        _registry.ErrorDataReceived += (_, _) => { };
+        _registry.BeginOutputReadLine();
+        _registry.BeginErrorReadLine();
+        for (var i = 0; i < 100 && await StatusAsync(port, "/v2/") != 200; i++)
+        {
+            await Task.Delay(200);
+        }
+
+        return $"127.0.0.1:{port}";
+    }
+
+    private int _registryPort;
+
     public LocalDockerPlatform Platform(List<string>? log = null, TimeSpan? healthTimeout = null) =>
         new(new EcsClient(Moto.Settings), new SsmSecretResolver(Moto.Settings), new DockerCli(),
             new LocalDataPlaneSettings(Project, State.Path, healthTimeout ?? TimeSpan.FromSeconds(30)), line => log?.Add(line));
@@ -56,7 +103,14 @@ public sealed class DataPlaneFixture : IAsyncLifetime
             await Run.ProcessAsync("docker", new[] { "rm", "-f" }.Concat(ids));
         }
 
-        await Run.ProcessAsync("docker", ["rmi", "-f", BrokenImage, ImageV2, ImageV1]);
+        await Run.ProcessAsync("docker", ["rmi", "-f", .. _pushed, BrokenImage, ImageV2, ImageV1]);
+        if (_registry is { HasExited: false })
+        {
+            _registry.Kill(entireProcessTree: true);
+            await _registry.WaitForExitAsync();
+        }
+
+        _registry?.Dispose();
         Moto?.Dispose();
         await _moto.DisposeAsync();
         State.Dispose();

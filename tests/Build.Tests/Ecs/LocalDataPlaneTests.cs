@@ -196,34 +196,83 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
         await new MigrateDbTask(sessions).RunAsync(context);
         await new DeployServicesTask(sessions).RunAsync(context);
         await new RollbackTask(sessions).RunAsync(context);
+        await new ScaleServicesTask(sessions).RunAsync(context);
         var operations = await fixture.Moto.RecordedOperationsAsync();
 
         var changes = context.Summary.Tasks.SelectMany(t => t.Changes).ToList();
         Assert.NotEmpty(operations);
         Assert.All(operations, op => Assert.StartsWith("AmazonEC2ContainerServiceV20141113.Describe", op, StringComparison.Ordinal));
-        Assert.Equal(3, changes.Count);
+        Assert.Equal(4, changes.Count);
         Assert.All(changes, c => Assert.Contains("would", c, StringComparison.Ordinal));
         Assert.Contains(changes, c => c.StartsWith("would run [sh -c exit 3] as a one-off task of a new revision of dry-api", StringComparison.Ordinal));
-        Assert.Contains(changes, c => c.StartsWith("api: would move dry-api from revision 2 to a new revision", StringComparison.Ordinal));
-        Assert.Contains(changes, c => c.StartsWith("api: would move dry-api from dry-api:2 back to dry-api:1", StringComparison.Ordinal));
+        Assert.Contains(changes, c => c.StartsWith("dry-api: would move dry-api from revision 2 to a new revision", StringComparison.Ordinal));
+        Assert.Contains(changes, c => c.StartsWith("dry-api: would move dry-api from dry-api:2 back to dry-api:1", StringComparison.Ordinal));
+        Assert.Contains("dry-api: would scale dry-api from 1 to 2 task(s)", changes);
         Assert.Equal(before.Ports, running.Platform.State.Find("dry-api")!.Ports);
         Assert.Equal(containers, await running.Platform.ContainersAsync(running.Service));
         Assert.Equal(before.TaskDefinition, await fixture.Moto.CurrentTaskDefinitionAsync(running.Service));
     }
 
     [SkippableFact]
-    public async Task Tasks_refuse_to_start_without_infrastructure_outputs_or_a_valid_count()
+    public async Task Tasks_refuse_to_start_without_infrastructure_outputs()
     {
-        var log = new CapturedLog();
-        var context = await ContextAsync(new ServiceTarget("api", "dp-cluster", "none", "api", "/health"), log, dryRun: false, "true");
+        var context = await ContextAsync(new ServiceTarget("api", "dp-cluster", "none", "api", "/health"), new CapturedLog(), dryRun: false, "true");
         context.Outputs = null;
         var sessions = new TestSessionFactory(fixture.Moto, fixture.Project, fixture.State.Path);
 
-        var deploy = await Assert.ThrowsAsync<DeployInputException>(() => new DeployServicesTask(sessions).RunAsync(context));
-        var scale = await Assert.ThrowsAsync<DeployInputException>(() => new ScaleServicesTask(sessions).RunAsync(context));
+        var errors = new[]
+        {
+            await Assert.ThrowsAsync<DeployInputException>(() => new MigrateDbTask(sessions).RunAsync(context)),
+            await Assert.ThrowsAsync<DeployInputException>(() => new DeployServicesTask(sessions).RunAsync(context)),
+            await Assert.ThrowsAsync<DeployInputException>(() => new RollbackTask(sessions).RunAsync(context)),
+            await Assert.ThrowsAsync<DeployInputException>(() => new ScaleServicesTask(sessions).RunAsync(context)),
+        };
 
-        Assert.StartsWith("no infrastructure outputs: run TerragruntApply first", deploy.Message, StringComparison.Ordinal);
-        Assert.StartsWith("ScaleServices needs --count=N", scale.Message, StringComparison.Ordinal);
+        Assert.All(errors, e => Assert.StartsWith("no infrastructure outputs: run TerragruntApply first", e.Message, StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task A_failed_migration_stops_the_deploy_and_a_failed_rollout_fails_DeployServices_with_the_service_events()
+    {
+        using var running = await RunningServiceAsync("task-api");
+        var sessions = new TestSessionFactory(fixture.Moto, fixture.Project, fixture.State.Path);
+        var v2 = await fixture.PushAsync(fixture.ImageV2, "task-api");
+        var broken = await fixture.PushAsync(fixture.BrokenImage, "task-api");
+
+        // MigrateDb with a failing command: the deploy stops here, with the task's log lines; the service is untouched.
+        var failing = await ContextAsync(running.Service, new CapturedLog(), dryRun: false, "sh", "-c", "echo 'applying 0003'; echo 'ERROR: boom' >&2; exit 3");
+        failing.PushedImages["api"] = v2;
+        var migration = await Assert.ThrowsAsync<DeployInputException>(() => new MigrateDbTask(sessions).RunAsync(failing));
+
+        Assert.StartsWith("migration FAILED (exit 3", migration.Message, StringComparison.Ordinal);
+        Assert.Contains("no service was changed", migration.Message, StringComparison.Ordinal);
+        Assert.Contains("ERROR: boom", migration.Message, StringComparison.Ordinal);
+        Assert.Equal(running.Endpoint.TaskDefinition, await fixture.Moto.CurrentTaskDefinitionAsync(running.Service));
+        Assert.Equal(200, await DataPlaneFixture.StatusAsync(running.Endpoint.Ports[0]));
+
+        // DeployServices with an image whose health check fails: a failed deploy with the events; the old version serves.
+        var log = new CapturedLog();
+        var brokenDeploy = await ContextAsync(running.Service, log, dryRun: false, "true");
+        brokenDeploy.PushedImages["api"] = broken;
+        var rollout = await Assert.ThrowsAsync<DeployInputException>(() => new DeployServicesTask(sessions).RunAsync(brokenDeploy));
+
+        Assert.Matches(@"^task-api: revision 1 -> \d FAILED after", rollout.Message);
+        Assert.Contains("service events:", rollout.Message, StringComparison.Ordinal);
+        Assert.Contains("rolling back", rollout.Message, StringComparison.Ordinal);
+        Assert.Equal(200, await DataPlaneFixture.StatusAsync(running.Endpoint.Ports[0]));
+        Assert.Equal(running.Endpoint.TaskDefinition, await fixture.Moto.CurrentTaskDefinitionAsync(running.Service));
+
+        // The good image: MigrateDb registers revision 4 (latest is the broken 3) and DeployServices reuses it, by digest.
+        var good = await ContextAsync(running.Service, new CapturedLog(), dryRun: false, "sh", "-c", "echo migrated");
+        good.PushedImages["api"] = v2;
+        await new MigrateDbTask(sessions).RunAsync(good);
+        await new DeployServicesTask(sessions).RunAsync(good);
+        var changes = good.Summary.Tasks.SelectMany(t => t.Changes).ToList();
+
+        Assert.Equal(2, changes.Count);
+        Assert.Matches(@"^migration ok \(exit 0, \d+\.\d s\)$", changes[0]);
+        Assert.Matches(@"^task-api: revision 1 -> 4, stable in \d+\.\d s$", changes[1]);
+        Assert.Equal(200, await DataPlaneFixture.StatusAsync(running.Platform.State.Find("task-api")!.Ports[0]));
     }
 
     /// <summary>A deploy context on a one-service config whose outputs point at <paramref name="service"/> in moto.</summary>
@@ -236,7 +285,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
               - name: api
                 context: app
             services:
-              - name: api
+              - name: {{service.Name}}
                 image: api
                 port: 3001
                 healthPath: /health
@@ -252,7 +301,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
         Directory.CreateDirectory(Path.Combine(root, "app"));
         Directory.CreateDirectory(Path.Combine(root, "infra"));
         File.WriteAllText(Path.Combine(root, "app", "Dockerfile"), "FROM scratch\n");
-        var arguments = new Dictionary<string, string> { ["environment"] = "local" };
+        var arguments = new Dictionary<string, string> { ["environment"] = "local", ["count"] = "2" };
         if (dryRun)
         {
             arguments["dry-run"] = "true";
@@ -260,9 +309,9 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
 
         var context = TaskContext.Create(root, arguments, log);
         var network = await fixture.Moto.NetworkAsync();
-        var names = new Dictionary<string, string> { ["api"] = service.ServiceName };
+        var names = new Dictionary<string, string> { [service.Name] = service.ServiceName };
         context.Outputs = new InfraOutputs(new Dictionary<string, string>(), new Dictionary<string, string>(), service.Cluster, names, names,
-            new Dictionary<string, string> { ["api"] = service.ContainerName }, network.Subnets, network.SecurityGroups, false,
+            new Dictionary<string, string> { [service.Name] = service.ContainerName }, network.Subnets, network.SecurityGroups, false,
             "assets", "E1", "d.example", new Dictionary<string, string>(), new Dictionary<string, string>(), "alb");
         context.PushedImages["api"] = new PushedImage("api", "127.0.0.1:5050/dry-api", "v3", "sha256:feedface");
         return context;
