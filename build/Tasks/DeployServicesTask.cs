@@ -47,15 +47,22 @@ public sealed class DeployServicesTask(IEcsSessionFactory sessions) : AsyncFrost
         // Changes: one service at a time; the first failed rollout fails the deploy.
         foreach (var plan in plans)
         {
-            var outcome = await rollout.ApplyAsync(plan, RolloutTimeouts.Service).ConfigureAwait(false);
-            Log(outcome.Summary());
-            if (!outcome.Succeeded)
-            {
-                throw new DeployInputException(Failure(outcome));
-            }
-
-            context.Summary.Change(outcome.Summary());
+            Report(context, await rollout.ApplyAsync(plan, RolloutTimeouts.Service).ConfigureAwait(false));
         }
+    }
+
+    /// <summary>Prints and records a finished rollout; a failed one fails the task with its events.</summary>
+    internal static void Report(DeployContext context, RolloutOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(outcome);
+        context.Log.Information("{0}", outcome.Summary());
+        if (!outcome.Succeeded)
+        {
+            throw new DeployInputException(Failure(outcome));
+        }
+
+        context.Summary.Change(outcome.Summary());
     }
 
     /// <summary>The failure with the service events that explain it.</summary>

@@ -37,14 +37,7 @@ public sealed class RollbackTask(IEcsSessionFactory sessions) : AsyncFrostingTas
 
         foreach (var plan in plans)
         {
-            var outcome = await session.Rollout.ApplyRollbackAsync(plan, RolloutTimeouts.Service).ConfigureAwait(false);
-            Log(outcome.Summary());
-            if (!outcome.Succeeded)
-            {
-                throw new DeployInputException(DeployServicesTask.Failure(outcome));
-            }
-
-            context.Summary.Change(outcome.Summary());
+            DeployServicesTask.Report(context, await session.Rollout.ApplyRollbackAsync(plan, RolloutTimeouts.Service).ConfigureAwait(false));
         }
     }
 }
