@@ -84,8 +84,8 @@ public sealed class EcsMoto(string endpoint) : IDisposable
                 ["memory"] = 512,
                 ["essential"] = true,
                 ["portMappings"] = new JsonArray(new JsonObject { ["containerPort"] = 3001, ["protocol"] = "tcp" }),
-                ["environment"] = environment ?? new JsonArray(new JsonObject { ["name"] = "APP_VERSION", ["value"] = "test" }),
-                ["secrets"] = secrets ?? new JsonArray(),
+                ["environment"] = environment?.DeepClone() ?? new JsonArray(new JsonObject { ["name"] = "APP_VERSION", ["value"] = "test" }),
+                ["secrets"] = secrets?.DeepClone() ?? new JsonArray(),
                 ["logConfiguration"] = new JsonObject
                 {
                     ["logDriver"] = "awslogs",

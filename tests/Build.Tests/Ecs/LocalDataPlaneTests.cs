@@ -134,15 +134,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
     [SkippableFact]
     public async Task Resolves_secrets_from_ssm_through_a_private_env_file_that_is_removed()
     {
-        using (var ssm = new Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementClient(fixture.Moto.Settings.Credentials(),
-                   new Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementConfig
-                   {
-                       ServiceURL = fixture.Moto.Settings.EndpointOverride!.ToString(),
-                       AuthenticationRegion = EcsMoto.Region,
-                   }))
-        {
-            await ssm.PutParameterAsync(new() { Name = "/webapp/local/database_url", Value = "postgres://app:s3cret@127.0.0.1:5432/app", Type = "SecureString" });
-        }
+        await PutParameterAsync("/webapp/local/database_url", "postgres://app:s3cret@127.0.0.1:5432/app");
 
         var secrets = new JsonArray(new JsonObject
         {
@@ -273,6 +265,45 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
         Assert.Matches(@"^migration ok \(exit 0, \d+\.\d s\)$", changes[0]);
         Assert.Matches(@"^task-api: revision 1 -> 4, stable in \d+\.\d s$", changes[1]);
         Assert.Equal(200, await DataPlaneFixture.StatusAsync(running.Platform.State.Find("task-api")!.Ports[0]));
+    }
+
+    [SkippableFact]
+    public async Task Runs_the_example_apps_real_migrations_against_postgresql_with_the_database_url_from_ssm()
+    {
+        await using var postgres = new PostgresServer();
+        await postgres.StartAsync();
+        await PutParameterAsync("/pg-api/database_url", postgres.DatabaseUrl);
+        var secrets = new JsonArray(new JsonObject { ["name"] = "DATABASE_URL", ["valueFrom"] = "/pg-api/database_url" });
+        var service = await fixture.Moto.CreateServiceAsync("dp-cluster", "pg-api", "api", fixture.ImageV1, secrets: secrets);
+        var failingService = await fixture.Moto.CreateServiceAsync("dp-cluster", "pg-failing-api", "api", fixture.ImageV1, secrets: secrets,
+            environment: new JsonArray(new JsonObject { ["name"] = "MIGRATIONS_DIR", ["value"] = "/app/migrations-failing" }));
+        using var platform = fixture.Platform();
+        var runner = new MigrationRunner(new EcsClient(fixture.Moto.Settings), platform);
+        var network = await fixture.Moto.NetworkAsync();
+        var migrate = Migration("/app/bin/migrate");
+
+        var first = await runner.RunAsync(await runner.PlanAsync(service, fixture.ImageV2, migrate, network));
+        var second = await runner.RunAsync(await runner.PlanAsync(service, fixture.ImageV2, migrate, network));
+        var failing = await runner.RunAsync(await runner.PlanAsync(failingService, fixture.ImageV2, migrate, network));
+
+        Assert.True(first.Succeeded, first.Describe() + "\n" + string.Join('\n', first.LogLines));
+        Assert.Contains(first.LogLines, l => l.Contains("applied 2, skipped 0", StringComparison.Ordinal));
+        Assert.True(second.Succeeded, second.Describe());
+        Assert.Contains(second.LogLines, l => l.Contains("applied 0, skipped 2", StringComparison.Ordinal));
+        Assert.Equal((true, 1), (failing.Started, failing.ExitCode));
+        Assert.DoesNotContain(first.LogLines.Concat(second.LogLines).Concat(failing.LogLines), l => l.Contains(postgres.Password, StringComparison.Ordinal));
+        Assert.EndsWith("task-definition/pg-failing-api:1", await fixture.Moto.CurrentTaskDefinitionAsync(failingService), StringComparison.Ordinal);
+    }
+
+    private async Task PutParameterAsync(string name, string value)
+    {
+        using var ssm = new Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementClient(fixture.Moto.Settings.Credentials(),
+            new Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementConfig
+            {
+                ServiceURL = fixture.Moto.Settings.EndpointOverride!.ToString(),
+                AuthenticationRegion = EcsMoto.Region,
+            });
+        await ssm.PutParameterAsync(new() { Name = name, Value = value, Type = "SecureString", Overwrite = true });
     }
 
     /// <summary>A deploy context on a one-service config whose outputs point at <paramref name="service"/> in moto.</summary>
