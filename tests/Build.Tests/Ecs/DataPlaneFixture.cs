@@ -28,7 +28,24 @@ public sealed class DataPlaneFixture : IAsyncLifetime
 
     public EcsMoto Moto { get; private set; } = null!;
 
+    private string? _unavailable;
+
+    /// <summary>Skips the calling test (on a machine without Docker or moto; never in CI) when the fixture could not start.</summary>
+    public void Ready() => Skip.If(_unavailable is not null, _unavailable);
+
     public async Task InitializeAsync()
+    {
+        try
+        {
+            await StartAsync();
+        }
+        catch (SkipException ex)
+        {
+            _unavailable = ex.Message;
+        }
+    }
+
+    private async Task StartAsync()
     {
         Requirements.Tool("docker");
         var info = await Run.ProcessAsync("docker", ["info", "--format", "{{.ServerVersion}}"]);
@@ -96,6 +113,13 @@ public sealed class DataPlaneFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_unavailable is not null)
+        {
+            await _moto.DisposeAsync();
+            State.Dispose();
+            return;
+        }
+
         var left = await Run.ProcessAsync("docker", ["ps", "-aq", "--filter", $"label={LocalDataPlaneSettings.ProjectLabel}={Project}"]);
         var ids = left.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (ids.Length > 0)

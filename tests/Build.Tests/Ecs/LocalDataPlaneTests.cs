@@ -20,6 +20,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
     [SkippableFact]
     public async Task Rolls_out_a_new_image_by_a_rolling_replace_then_rolls_back()
     {
+        fixture.Ready();
         // First deploy of an unchanged image: no new revision, but the data plane starts what the service should run.
         using var running = await RunningServiceAsync("rollout-api");
         var (service, platform, rollout, first, v1) = running;
@@ -56,6 +57,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
     [SkippableFact]
     public async Task A_failing_health_check_fails_the_rollout_and_the_previous_version_keeps_serving()
     {
+        fixture.Ready();
         using var running = await RunningServiceAsync("broken-api", healthTimeout: TimeSpan.FromSeconds(8));
         var (service, platform, rollout, _, before) = running;
 
@@ -78,6 +80,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
     [SkippableFact]
     public async Task A_failing_migration_returns_its_exit_code_and_logs_and_leaves_the_service_untouched()
     {
+        fixture.Ready();
         using var running = await RunningServiceAsync("migrate-api");
         var (service, platform, rollout, _, before) = running;
         var runner = new MigrationRunner(new EcsClient(fixture.Moto.Settings), platform);
@@ -109,6 +112,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
     [SkippableFact]
     public async Task One_off_tasks_report_exit_codes_timeouts_and_tasks_that_never_started()
     {
+        fixture.Ready();
         var definition = EcsMoto.TaskDefinition("oneoff-task", "api", fixture.ImageV1);
         var arn = await fixture.Moto.RegisterAsync(definition);
         var missing = await fixture.Moto.RegisterAsync(EcsMoto.TaskDefinition("oneoff-missing", "api", "127.0.0.1:9/nothing-here:none"));
@@ -134,6 +138,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
     [SkippableFact]
     public async Task Resolves_secrets_from_ssm_through_a_private_env_file_that_is_removed()
     {
+        fixture.Ready();
         await PutParameterAsync("/webapp/local/database_url", "postgres://app:s3cret@127.0.0.1:5432/app");
 
         var secrets = new JsonArray(new JsonObject
@@ -156,6 +161,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
     [SkippableFact]
     public async Task Scales_a_service_up_and_down_on_the_data_plane()
     {
+        fixture.Ready();
         using var running = await RunningServiceAsync("scale-api");
         var (service, platform, rollout, _, before) = running;
 
@@ -176,6 +182,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
     [SkippableFact]
     public async Task Dry_runs_of_the_ecs_tasks_print_what_they_would_do_and_make_no_write_call()
     {
+        fixture.Ready();
         using var running = await RunningServiceAsync("dry-api");
         await running.Rollout.ApplyAsync(await running.Rollout.PlanAsync(running.Service, fixture.ImageV2), Timeout); // revision 2, so 1 is "previous"
         var before = running.Platform.State.Find("dry-api")!;
@@ -208,6 +215,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
     [SkippableFact]
     public async Task Tasks_refuse_to_start_without_infrastructure_outputs()
     {
+        fixture.Ready();
         var context = await ContextAsync(new ServiceTarget("api", "dp-cluster", "none", "api", "/health"), new CapturedLog(), dryRun: false, "true");
         context.Outputs = null;
         var sessions = new TestSessionFactory(fixture.Moto, fixture.Project, fixture.State.Path);
@@ -226,6 +234,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
     [SkippableFact]
     public async Task A_failed_migration_stops_the_deploy_and_a_failed_rollout_fails_DeployServices_with_the_service_events()
     {
+        fixture.Ready();
         using var running = await RunningServiceAsync("task-api");
         var sessions = new TestSessionFactory(fixture.Moto, fixture.Project, fixture.State.Path);
         var v2 = await fixture.PushAsync(fixture.ImageV2, "task-api");
@@ -270,6 +279,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
     [SkippableFact]
     public async Task Runs_the_example_apps_real_migrations_against_postgresql_with_the_database_url_from_ssm()
     {
+        fixture.Ready();
         await using var postgres = new PostgresServer();
         await postgres.StartAsync();
         await PutParameterAsync("/pg-api/database_url", postgres.DatabaseUrl);
