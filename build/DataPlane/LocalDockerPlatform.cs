@@ -136,9 +136,11 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
             Record(service, arn, revision, started);
             return new ServiceRolloutResult(true, $"{started.Count} task(s) of revision {revision} healthy", events, clock.Elapsed);
         }
-        catch when (started.Count > 0)
+        catch
         {
+            // A container that cannot start (bad image, unresolvable secret): undo, as for a failed health check.
             await RemoveAsync(started, CancellationToken.None).ConfigureAwait(false);
+            await RestoreModelAsync(service, previous, arn, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }

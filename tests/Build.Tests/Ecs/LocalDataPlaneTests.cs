@@ -78,6 +78,22 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
     }
 
     [SkippableFact]
+    public async Task An_image_that_cannot_start_fails_the_rollout_and_the_previous_version_keeps_serving()
+    {
+        fixture.Ready();
+        using var running = await RunningServiceAsync("nostart-api");
+        var (service, platform, rollout, _, before) = running;
+
+        var error = await Assert.ThrowsAsync<DockerException>(async () =>
+            await rollout.ApplyAsync(await rollout.PlanAsync(service, "127.0.0.1:9/nothing-here:none"), Timeout));
+
+        Assert.StartsWith($"could not start {fixture.Project}-local-nostart-api-2-2", error.Message, StringComparison.Ordinal);
+        Assert.Equal(200, await DataPlaneFixture.StatusAsync(before.Ports[0]));
+        Assert.Equal(before.TaskDefinition, await fixture.Moto.CurrentTaskDefinitionAsync(service));
+        Assert.Equal([$"{fixture.Project}-local-nostart-api-1-1"], (await platform.ContainersAsync(service)).Select(c => c.Name));
+    }
+
+    [SkippableFact]
     public async Task A_failing_migration_returns_its_exit_code_and_logs_and_leaves_the_service_untouched()
     {
         fixture.Ready();
