@@ -58,6 +58,19 @@ public static class EcsServiceRegistration
 /// <summary>Timeouts of the service waits (migrations take theirs from the configuration).</summary>
 public static class RolloutTimeouts
 {
-    /// <summary>How long a service may take to become stable (longer than the CLI waiter's 10 minutes).</summary>
-    public static readonly TimeSpan Service = TimeSpan.FromMinutes(30);
+    /// <summary>How long a service may take to become stable by default (longer than the CLI waiter's 10 minutes).</summary>
+    public static readonly TimeSpan DefaultService = TimeSpan.FromMinutes(30);
+
+    /// <summary>The service wait: <see cref="EnvVars.RolloutTimeoutMinutes"/> (whole minutes, 1 to 720) or the default.</summary>
+    public static TimeSpan Service(string? minutes) =>
+        string.IsNullOrWhiteSpace(minutes) ? DefaultService
+        : int.TryParse(minutes, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var m) && m is >= 1 and <= 720
+            ? TimeSpan.FromMinutes(m)
+            : throw new DeployInputException($"{EnvVars.RolloutTimeoutMinutes} must be whole minutes from 1 to 720 (got '{minutes}')");
+
+    public static TimeSpan Service(DeployContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return Service(context.Environment.GetEnvironmentVariable(EnvVars.RolloutTimeoutMinutes));
+    }
 }

@@ -11,6 +11,7 @@ public sealed class DeployServicesTask(IEcsSessionFactory sessions) : AsyncFrost
 {
     public override async Task RunAsync(DeployContext context)
     {
+        var timeout = RolloutTimeouts.Service(context);
         // Needs: every service's ECS names and pushed image, all checked before anything changes.
         var outputs = EcsTargets.RequireOutputs(context.Outputs);
         var services = context.Config.Services
@@ -47,7 +48,7 @@ public sealed class DeployServicesTask(IEcsSessionFactory sessions) : AsyncFrost
         // Changes: one service at a time; the first failed rollout fails the deploy.
         foreach (var plan in plans)
         {
-            Report(context, await rollout.ApplyAsync(plan, RolloutTimeouts.Service).ConfigureAwait(false));
+            Report(context, await rollout.ApplyAsync(plan, timeout).ConfigureAwait(false));
         }
     }
 

@@ -11,6 +11,7 @@ public sealed class RollbackTask(IEcsSessionFactory sessions) : AsyncFrostingTas
 {
     public override async Task RunAsync(DeployContext context)
     {
+        var timeout = RolloutTimeouts.Service(context);
         var targets = EcsTargets.All(context.Config, EcsTargets.RequireOutputs(context.Outputs));
         void Log(string line) => context.Log.Information("{0}", line);
 
@@ -37,7 +38,7 @@ public sealed class RollbackTask(IEcsSessionFactory sessions) : AsyncFrostingTas
 
         foreach (var plan in plans)
         {
-            DeployServicesTask.Report(context, await session.Rollout.ApplyRollbackAsync(plan, RolloutTimeouts.Service).ConfigureAwait(false));
+            DeployServicesTask.Report(context, await session.Rollout.ApplyRollbackAsync(plan, timeout).ConfigureAwait(false));
         }
     }
 }

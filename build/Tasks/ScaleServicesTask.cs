@@ -13,6 +13,7 @@ public sealed class ScaleServicesTask(IEcsSessionFactory sessions) : AsyncFrosti
 {
     public override async Task RunAsync(DeployContext context)
     {
+        var timeout = RolloutTimeouts.Service(context);
         var count = Count(context.Arguments.HasArgument(Arguments.Count) ? context.Arguments.GetArgument(Arguments.Count) : null);
         var targets = EcsTargets.All(context.Config, EcsTargets.RequireOutputs(context.Outputs));
         void Log(string line) => context.Log.Information("{0}", line);
@@ -29,7 +30,7 @@ public sealed class ScaleServicesTask(IEcsSessionFactory sessions) : AsyncFrosti
                 continue;
             }
 
-            var result = await session.Platform.ScaleServiceAsync(target, count, RolloutTimeouts.Service).ConfigureAwait(false);
+            var result = await session.Platform.ScaleServiceAsync(target, count, timeout).ConfigureAwait(false);
             var summary = $"{target.Name}: {current.DesiredCount} -> {count} task(s), {(result.Stable ? "stable" : "FAILED: " + result.Reason)} " +
                           $"in {result.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s";
             Log(summary);

@@ -66,6 +66,21 @@ public sealed class DeployInputTests
     [InlineData("101")]
     public void Refuses_a_bad_scale_count(string? value) => Assert.Throws<DeployInputException>(() => ScaleServicesTask.Count(value));
 
+    [Theory]
+    [InlineData(null, 30)]
+    [InlineData("", 30)]
+    [InlineData("45", 45)]
+    public void Reads_the_rollout_timeout_in_minutes(string? value, int minutes) =>
+        Assert.Equal(TimeSpan.FromMinutes(minutes), RolloutTimeouts.Service(value));
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1.5")]
+    [InlineData("forever")]
+    public void Refuses_a_bad_rollout_timeout(string value) =>
+        Assert.StartsWith("DEPLOY_ROLLOUT_TIMEOUT_MINUTES must be whole minutes", Assert.Throws<DeployInputException>(() => RolloutTimeouts.Service(value)).Message,
+            StringComparison.Ordinal);
+
     [Fact]
     public void Summarises_rollouts_in_one_line()
     {
