@@ -20,6 +20,9 @@ public static class EnvVars
     public const string AwsSessionToken = "AWS_SESSION_TOKEN";
     public const string AwsRegion = "AWS_REGION";
 
+    /// <summary>Minutes a service rollout may take to become stable (DeployServices, Rollback, ScaleServices; default 30).</summary>
+    public const string RolloutTimeoutMinutes = "DEPLOY_ROLLOUT_TIMEOUT_MINUTES";
+
     public const string LocalCloudMotoPort = "LOCAL_CLOUD_MOTO_PORT";
     public const string LocalCloudRegistryPort = "LOCAL_CLOUD_REGISTRY_PORT";
     public const string LocalCloudPostgresPort = "LOCAL_CLOUD_POSTGRES_PORT";

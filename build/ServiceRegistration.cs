@@ -2,6 +2,7 @@ using Cake.Core.Diagnostics;
 using Deploy.Build.LocalCloud;
 using Deploy.Build.Images;
 using Deploy.Build.Infrastructure;
+using Deploy.Build.Ecs;
 using Deploy.Build.Preflight;
 using Deploy.Build.Secrets;
 using Deploy.Build.Ssm;
@@ -28,6 +29,7 @@ public static class ServiceRegistration
         services.AddImageServices();
         services.AddStaticSiteServices();
         services.AddInfrastructureServices();
+        services.AddEcsServices();
         return services;
     }
 }

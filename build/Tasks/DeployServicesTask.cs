@@ -1,0 +1,76 @@
+using Cake.Core.Diagnostics;
+using Cake.Frosting;
+using Deploy.Build.Ecs;
+
+namespace Deploy.Build.Tasks;
+
+[TaskName("DeployServices")]
+[TaskDescription("Roll each ECS service onto its pushed image: new task definition revision (image only), update, wait until stable.")]
+[IsDependentOn(typeof(MigrateDbTask))]
+public sealed class DeployServicesTask(IEcsSessionFactory sessions) : AsyncFrostingTask<DeployContext>
+{
+    public override async Task RunAsync(DeployContext context)
+    {
+        var timeout = RolloutTimeouts.Service(context);
+        // Needs: every service's ECS names and pushed image, all checked before anything changes.
+        var outputs = EcsTargets.RequireOutputs(context.Outputs);
+        var services = context.Config.Services
+            .Select(s => (Target: EcsTargets.For(s, outputs), Image: EcsTargets.Pushed(context.PushedImages, s.Image, context.DryRun), Config: s))
+            .ToList();
+        void Log(string line) => context.Log.Information("{0}", line);
+
+        using var session = sessions.Open(context, Log);
+        var rollout = session.Rollout;
+
+        // Decides: per service, unchanged / reuse / register (read-only).
+        var plans = new List<RolloutPlan>();
+        foreach (var (target, image, config) in services)
+        {
+            if (image is null)
+            {
+                var line = $"{target.Name}: would move {target.ServiceName} to the {config.Image} image pushed by this run";
+                Log(line);
+                context.Summary.Change(line);
+                continue;
+            }
+
+            var plan = await rollout.PlanAsync(target, image.ByDigest).ConfigureAwait(false);
+            Log(plan.Describe());
+            plans.Add(plan);
+        }
+
+        if (context.DryRun)
+        {
+            plans.ForEach(p => context.Summary.Change(p.Describe()));
+            return;
+        }
+
+        // Changes: one service at a time; the first failed rollout fails the deploy.
+        foreach (var plan in plans)
+        {
+            Report(context, await rollout.ApplyAsync(plan, timeout).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>Prints and records a finished rollout; a failed one fails the task with its events.</summary>
+    internal static void Report(DeployContext context, RolloutOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(outcome);
+        context.Log.Information("{0}", outcome.Summary());
+        if (!outcome.Succeeded)
+        {
+            throw new DeployInputException(Failure(outcome));
+        }
+
+        context.Summary.Change(outcome.Summary());
+    }
+
+    /// <summary>The failure with the service events that explain it.</summary>
+    internal static string Failure(RolloutOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var events = outcome.Result?.Events ?? [];
+        return outcome.Summary() + (events.Count == 0 ? string.Empty : Environment.NewLine + "service events:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", events));
+    }
+}

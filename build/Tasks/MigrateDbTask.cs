@@ -1,0 +1,60 @@
+using Cake.Core.Diagnostics;
+using Cake.Frosting;
+using Deploy.Build.Ecs;
+
+namespace Deploy.Build.Tasks;
+
+[TaskName("MigrateDb")]
+[TaskDescription("Run the database migrations as a one-off task with the new API image, before any service changes.")]
+[IsDependentOn(typeof(PreflightTask))]
+public sealed class MigrateDbTask(IEcsSessionFactory sessions) : AsyncFrostingTask<DeployContext>
+{
+    /// <summary>How many of the task's last log lines a failure message repeats.</summary>
+    private const int FailureLines = 15;
+
+    public override bool ShouldRun(DeployContext context) => context.Config.Migrations is not null;
+
+    public override async Task RunAsync(DeployContext context)
+    {
+        // Needs: the migration settings, the service that lends its task definition, the pushed image, the network.
+        var migrations = context.Config.Migrations!;
+        var outputs = EcsTargets.RequireOutputs(context.Outputs);
+        var service = EcsTargets.For(EcsTargets.MigrationService(context.Config, migrations), outputs);
+        var network = EcsTargets.Network(outputs);
+        var image = EcsTargets.Pushed(context.PushedImages, migrations.Image, context.DryRun);
+        void Log(string line) => context.Log.Information("{0}", line);
+
+        using var session = sessions.Open(context, Log);
+        if (image is null)
+        {
+            Log($"would run [{string.Join(' ', migrations.Command)}] as a one-off task of {service.ServiceName}'s task definition with the new {migrations.Image} image");
+            context.Summary.Change("would run the migrations (image not pushed in a dry run)");
+            return;
+        }
+
+        // Decides: which revision runs the migration (the service's, with only the image changed).
+        var plan = await session.Migrations.PlanAsync(service, image.ByDigest, migrations, network).ConfigureAwait(false);
+        if (context.DryRun)
+        {
+            Log(plan.Describe());
+            context.Summary.Change(plan.Describe());
+            return;
+        }
+
+        // Changes: registers the revision if new, runs the one-off task, waits; reports its log lines.
+        var result = await session.Migrations.RunAsync(plan).ConfigureAwait(false);
+        foreach (var line in result.LogLines)
+        {
+            context.Log.Information("  | {0}", line);
+        }
+
+        var summary = MigrationRunner.Summary(result);
+        if (!result.Succeeded)
+        {
+            var tail = result.LogLines.Count == 0 ? " (no log lines)" : Environment.NewLine + string.Join(Environment.NewLine, result.LogLines.TakeLast(FailureLines));
+            throw new DeployInputException($"{summary}; no service was changed{tail}");
+        }
+
+        context.Summary.Change(summary);
+    }
+}

@@ -1,0 +1,144 @@
+using System.Text.Json.Nodes;
+using Deploy.Build.Aws;
+using Deploy.Build.Ecs;
+
+namespace Deploy.Build.Tests.Ecs;
+
+/// <summary>Sets up what Terraform would create in moto: a cluster, a Fargate task definition and a service.</summary>
+public sealed class EcsMoto(string endpoint) : IDisposable
+{
+    public const string Region = "ap-northeast-1";
+
+    private readonly AwsJsonClient _raw = new(AwsSettings.ForLocal(Region, new Uri(endpoint)), "ecs", "ecs", "AmazonEC2ContainerServiceV20141113");
+
+    public AwsSettings Settings { get; } = AwsSettings.ForLocal(Region, new Uri(endpoint));
+
+    public Uri Endpoint { get; } = new(endpoint);
+
+    /// <summary>Starts moto's request recorder (cleared first).</summary>
+    public async Task StartRecordingAsync()
+    {
+        using var http = new HttpClient();
+        (await http.PostAsync(new Uri(Endpoint, "/moto-api/recorder/reset-recording"), null)).Dispose();
+        (await http.PostAsync(new Uri(Endpoint, "/moto-api/recorder/start-recording"), null)).Dispose();
+    }
+
+    /// <summary>The X-Amz-Target operations this moto received since recording started (then stops recording).</summary>
+    public async Task<IReadOnlyList<string>> RecordedOperationsAsync()
+    {
+        using var http = new HttpClient();
+        (await http.PostAsync(new Uri(Endpoint, "/moto-api/recorder/stop-recording"), null)).Dispose();
+        var recording = await http.GetStringAsync(new Uri(Endpoint, "/moto-api/recorder/download-recording"));
+        return recording.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonNode.Parse(line)!)
+            .Where(entry => ((string?)entry["url"])?.Contains($":{Endpoint.Port}/", StringComparison.Ordinal) == true)
+            .Select(entry => (string?)entry["headers"]?["X-Amz-Target"] ?? $"{entry["method"]} {entry["url"]}")
+            .ToList();
+    }
+
+    /// <summary>A subnet and security group that exist in moto (it checks them in CreateService); made on first use.</summary>
+    public TaskNetwork Network { get; private set; } = new([], [], false);
+
+    public async Task<TaskNetwork> NetworkAsync()
+    {
+        if (Network.Subnets.Count > 0)
+        {
+            return Network;
+        }
+
+        using var ec2 = new AwsHttpClient(Settings, "ec2", "ec2");
+        async Task<string> Call(string query, string element)
+        {
+            var (_, body, response) = await ec2.SendAsync("ec2", () => new HttpRequestMessage(HttpMethod.Post, "/")
+            {
+                Content = new StringContent(query + "&Version=2016-11-15", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"),
+            }, CancellationToken.None);
+            response.Dispose();
+            return System.Xml.Linq.XDocument.Parse(body).Descendants().FirstOrDefault(e => e.Name.LocalName == element)?.Value ?? string.Empty;
+        }
+
+        var vpc = await Call("Action=CreateVpc&CidrBlock=10.0.0.0%2F16", "vpcId");
+        // moto's Fargate RunTask fails (500) unless the VPC has DNS hostnames (it names the task's ENI).
+        await Call($"Action=ModifyVpcAttribute&VpcId={vpc}&EnableDnsHostnames.Value=true", "return");
+        var subnet = await Call($"Action=CreateSubnet&VpcId={vpc}&CidrBlock=10.0.1.0%2F24", "subnetId");
+        var group = await Call($"Action=CreateSecurityGroup&VpcId={vpc}&GroupName=tasks-{Guid.NewGuid():N}&GroupDescription=tasks", "groupId");
+        Network = new TaskNetwork([subnet], [group], false);
+        return Network;
+    }
+
+    /// <summary>A Fargate task definition as the compute module registers it (container memory set: moto needs it).</summary>
+    public static JsonObject TaskDefinition(string family, string container, string image, JsonArray? environment = null, JsonArray? secrets = null) =>
+        new()
+        {
+            ["family"] = family,
+            ["networkMode"] = "awsvpc",
+            ["requiresCompatibilities"] = new JsonArray("FARGATE"),
+            ["cpu"] = "256",
+            ["memory"] = "512",
+            ["executionRoleArn"] = "arn:aws:iam::123456789012:role/exec",
+            ["taskRoleArn"] = "arn:aws:iam::123456789012:role/task",
+            ["containerDefinitions"] = new JsonArray(new JsonObject
+            {
+                ["name"] = container,
+                ["image"] = image,
+                ["memory"] = 512,
+                ["essential"] = true,
+                ["portMappings"] = new JsonArray(new JsonObject { ["containerPort"] = 3001, ["protocol"] = "tcp" }),
+                ["environment"] = environment?.DeepClone() ?? new JsonArray(new JsonObject { ["name"] = "APP_VERSION", ["value"] = "test" }),
+                ["secrets"] = secrets?.DeepClone() ?? new JsonArray(),
+                ["logConfiguration"] = new JsonObject
+                {
+                    ["logDriver"] = "awslogs",
+                    ["options"] = new JsonObject
+                    {
+                        ["awslogs-group"] = $"/ecs/{family}",
+                        ["awslogs-region"] = Region,
+                        ["awslogs-stream-prefix"] = "ecs",
+                    },
+                },
+            }),
+        };
+
+    public async Task<string> RegisterAsync(JsonObject definition)
+    {
+        using var ecs = new EcsClient(Settings);
+        var registered = await ecs.RegisterTaskDefinitionAsync(definition);
+        return TaskDefinitionRenderer.Arn(registered.TaskDefinition!)!;
+    }
+
+    /// <summary>Cluster + task definition + service (awsvpc with security groups: moto answers 500 without them).</summary>
+    public async Task<ServiceTarget> CreateServiceAsync(string cluster, string name, string container, string image, int desiredCount = 1,
+        JsonArray? environment = null, JsonArray? secrets = null)
+    {
+        var network = await NetworkAsync();
+        await _raw.CallAsync<JsonObject, JsonObject>("CreateCluster", new JsonObject { ["clusterName"] = cluster });
+        var arn = await RegisterAsync(TaskDefinition(name, container, image, environment, secrets));
+        await _raw.CallAsync<JsonObject, JsonObject>("CreateService", new JsonObject
+        {
+            ["cluster"] = cluster,
+            ["serviceName"] = name,
+            ["taskDefinition"] = arn,
+            ["desiredCount"] = desiredCount,
+            ["launchType"] = "FARGATE",
+            ["networkConfiguration"] = new JsonObject
+            {
+                ["awsvpcConfiguration"] = new JsonObject
+                {
+                    ["subnets"] = new JsonArray(network.Subnets.Select(s => (JsonNode)s!).ToArray()),
+                    ["securityGroups"] = new JsonArray(network.SecurityGroups.Select(s => (JsonNode)s!).ToArray()),
+                    ["assignPublicIp"] = "DISABLED",
+                },
+            },
+        });
+        return new ServiceTarget(name, cluster, name, container, "/health");
+    }
+
+    public async Task<string> CurrentTaskDefinitionAsync(ServiceTarget service)
+    {
+        using var ecs = new EcsClient(Settings);
+        var described = await ecs.DescribeServicesAsync(new DescribeServicesRequest(service.Cluster, [service.ServiceName]));
+        return described.Services![0].TaskDefinition!;
+    }
+
+    public void Dispose() => _raw.Dispose();
+}

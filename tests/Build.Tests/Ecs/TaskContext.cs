@@ -1,0 +1,69 @@
+using System.Globalization;
+using Cake.Core;
+using Cake.Core.Configuration;
+using Cake.Core.Diagnostics;
+using Cake.Core.IO;
+using Cake.Core.Tooling;
+using Deploy.Build.DataPlane;
+using Deploy.Build.Ecs;
+using Deploy.Build.Logs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Deploy.Build.Tests.Ecs;
+
+/// <summary>A real Cake context (as the host builds it) for calling a task's RunAsync directly, with its log captured.</summary>
+public static class TaskContext
+{
+    private static readonly ServiceProvider Services = new ServiceCollection().BuildServiceProvider();
+
+    public static DeployContext Create(string workingDirectory, IReadOnlyDictionary<string, string> arguments, CapturedLog log)
+    {
+        var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime()) { WorkingDirectory = new DirectoryPath(workingDirectory) };
+        var fileSystem = new FileSystem();
+        var configuration = new CakeConfiguration(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
+        var globber = new Globber(fileSystem, environment);
+        var locator = new ToolLocator(environment, new ToolRepository(environment), new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
+        var context = new CakeContext(fileSystem, environment, globber, log,
+            new CakeArguments(arguments.ToLookup(a => a.Key, a => a.Value, StringComparer.OrdinalIgnoreCase)),
+            new ProcessRunner(fileSystem, environment, log, locator, configuration), new WindowsRegistry(), locator, new CakeDataService(), configuration,
+            new ToolInstaller(environment, locator, configuration, log, []), Services);
+        return new DeployContext(context);
+    }
+}
+
+/// <summary>Cake log lines, kept for assertions.</summary>
+public sealed class CapturedLog : ICakeLog
+{
+    private readonly List<string> _lines = [];
+
+    public Verbosity Verbosity { get; set; } = Verbosity.Normal;
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    public void Write(Verbosity verbosity, LogLevel level, string format, params object[] args)
+    {
+        lock (_lines)
+        {
+            _lines.Add(args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args));
+        }
+    }
+}
+
+/// <summary>Opens sessions against the test's own moto and data plane (the production factory reads the ports from the environment).</summary>
+public sealed class TestSessionFactory(EcsMoto moto, string project, string stateDirectory) : IEcsSessionFactory
+{
+    public EcsSession Open(DeployContext context, Action<string> log) =>
+        new(new EcsClient(moto.Settings), context.IsLocal
+            ? new LocalDockerPlatform(new EcsClient(moto.Settings), new SsmSecretResolver(moto.Settings), new DockerCli(),
+                new LocalDataPlaneSettings(project, stateDirectory, TimeSpan.FromSeconds(10)), log)
+            : new AwsEcsPlatform(new EcsClient(moto.Settings), new LogsClient(moto.Settings), log));
+}
