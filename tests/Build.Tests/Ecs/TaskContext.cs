@@ -27,7 +27,7 @@ public static class TaskContext
             new CakeArguments(arguments.ToLookup(a => a.Key, a => a.Value, StringComparer.OrdinalIgnoreCase)),
             new ProcessRunner(fileSystem, environment, log, locator, configuration), new WindowsRegistry(), locator, new CakeDataService(), configuration,
             new ToolInstaller(environment, locator, configuration, log, []), Services);
-        return new DeployContext(context);
+        return new DeployContext(context, new Deploy.Build.Secrets.SecretRegistry(gitHubActions: false, TextWriter.Null));
     }
 }
 
