@@ -7,7 +7,7 @@ namespace Deploy.Build.Tasks;
 
 [TaskName("EnvFiles")]
 [TaskDescription("Write the API's and web's .env files from the infrastructure outputs and SSM (mode 600, git-ignored).")]
-[IsDependentOn(typeof(PreflightTask))]
+[IsDependentOn(typeof(ReadOutputsTask))]
 public sealed class EnvFilesTask(IParameterReader parameters) : AsyncFrostingTask<DeployContext>
 {
     public override async Task RunAsync(DeployContext context)

@@ -6,7 +6,7 @@ namespace Deploy.Build.Tasks;
 
 [TaskName("Rollback")]
 [TaskDescription("Put each ECS service back on its previous task definition revision and wait until stable.")]
-[IsDependentOn(typeof(PreflightTask))]
+[IsDependentOn(typeof(ReadOutputsTask))]
 public sealed class RollbackTask(IEcsSessionFactory sessions) : AsyncFrostingTask<DeployContext>
 {
     public override async Task RunAsync(DeployContext context)

@@ -10,7 +10,7 @@ namespace Deploy.Build.Tasks;
 
 [TaskName("SyncStatic")]
 [TaskDescription("Build each static site and sync it to the assets bucket by content: assets first, pages last, then prune old releases.")]
-[IsDependentOn(typeof(PreflightTask))]
+[IsDependentOn(typeof(ReadOutputsTask))]
 public sealed class SyncStaticTask(IStaticSiteClients clients) : AsyncFrostingTask<DeployContext>
 {
     public override async Task RunAsync(DeployContext context)

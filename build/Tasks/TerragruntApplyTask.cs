@@ -5,7 +5,7 @@ namespace Deploy.Build.Tasks;
 
 [TaskName("TerragruntApply")]
 [TaskDescription("Plan the infrastructure (per-unit +add ~change -destroy), refuse stateful destroys without --allow-destroy, apply only when there are changes, read the outputs.")]
-[IsDependentOn(typeof(PreflightTask))]
+[IsDependentOn(typeof(DeployLockTask))]
 public sealed class TerragruntApplyTask(InfraApplier applier) : FrostingTask<DeployContext>
 {
     public override void Run(DeployContext context)
