@@ -103,7 +103,8 @@ public static class SyncPlanner
         }
 
         var manifestsToDelete = previous.Skip(keepReleases).Select(r => r.Key).ToList();
-        var invalidate = uploads.Where(u => u.Kind != ChangeKind.New && !CacheRules.IsImmutable(u.File.CacheControl)).Select(u => u.File.Key)
+        // New paths too: with the SPA error mapping, CloudFront may hold index.html under a path that did not exist yet.
+        var invalidate = uploads.Where(u => !CacheRules.IsImmutable(u.File.CacheControl)).Select(u => u.File.Key)
             .Concat(deletes.Where(d => !CacheRules.IsImmutable(LastCacheControl(history, d.Key))).Select(d => d.Key))
             .Order(StringComparer.Ordinal)
             .ToList();

@@ -118,7 +118,7 @@ public sealed class SyncPlannerTests
     }
 
     [Fact]
-    public void Invalidation_candidates_are_changed_or_deleted_non_immutable_paths()
+    public void Invalidation_candidates_are_new_changed_or_deleted_non_immutable_paths()
     {
         var previous = Release("v1", -1, File("index.html", "1"), File("gone.html", "1"), File("assets/app.1.js", "1"), File("robots.txt"));
         var local = new[] { File("index.html", "2"), File("assets/app.2.js", "2"), File("robots.txt"), File("new.html") };
@@ -126,7 +126,7 @@ public sealed class SyncPlannerTests
 
         var plan = Plan(local, remote, new ReleaseHistory([previous]), keep: 0);
 
-        Assert.Equal(["gone.html", "index.html"], plan.InvalidationCandidates);
+        Assert.Equal(["gone.html", "index.html", "new.html"], plan.InvalidationCandidates);
     }
 
     [Fact]

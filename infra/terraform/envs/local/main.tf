@@ -117,6 +117,8 @@ module "storage" {
   bucket_name                 = "${local.name_prefix}-assets"
   cloudfront_distribution_arn = module.edge.cloudfront_distribution_arn
   force_destroy               = true
+  # moto serves plain HTTP and enforces bucket policies: a TLS-only deny would refuse the pipeline's sync.
+  deny_insecure_transport = false
 }
 
 module "monitoring" {

@@ -69,7 +69,7 @@ locals {
   # jsonencode (not aws_iam_policy_document) so the policy is known at plan time.
   assets_policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       {
         Sid       = "AllowCloudFrontOACRead"
         Effect    = "Allow"
@@ -77,16 +77,16 @@ locals {
         Action    = "s3:GetObject"
         Resource  = "${aws_s3_bucket.assets.arn}/*"
         Condition = { StringEquals = { "AWS:SourceArn" = var.cloudfront_distribution_arn } }
-      },
-      {
+      }],
+      var.deny_insecure_transport ? [{
         Sid       = "DenyInsecureTransport"
         Effect    = "Deny"
         Principal = "*"
         Action    = "s3:*"
         Resource  = [aws_s3_bucket.assets.arn, "${aws_s3_bucket.assets.arn}/*"]
         Condition = { Bool = { "aws:SecureTransport" = "false" } }
-      },
-    ]
+      }] : [],
+    )
   })
 }
 

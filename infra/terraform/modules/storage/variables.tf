@@ -80,6 +80,12 @@ variable "enable_bucket_policy" {
   default     = true
 }
 
+variable "deny_insecure_transport" {
+  description = "Deny every request to the assets bucket that is not over TLS. Only the local cloud (moto on plain HTTP, which enforces bucket policies) turns this off."
+  type        = bool
+  default     = true
+}
+
 variable "enable_access_logging" {
   description = "Create the access log bucket and send the assets bucket's server access logs to it."
   type        = bool
