@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Deploy.Build.Tests.Support;
+using Npgsql;
+
+namespace Deploy.Build.Tests.EndToEnd;
+
+/// <summary>
+/// The product's main job, for real: DeployLocal from a clean local cloud, checked through the stand-ins'
+/// own APIs (registry HTTP API, moto through the AWS CLI, PostgreSQL, Docker), then a second run that changes
+/// nothing, then LocalDown leaving no process behind. Runs under its own project name, ports and state folder.
+/// </summary>
+[Trait("Category", "Integration")]
+[Collection(EndToEndGroup.Name)]
+public sealed class DeployLocalEndToEndTests : IDisposable
+{
+    private readonly string _project = "e2e" + Guid.NewGuid().ToString("N")[..6];
+    private readonly TempDir _state = new();
+    private readonly string _configDir;
+    private readonly int _motoPort = MotoServer.FreePort();
+    private readonly int _registryPort = MotoServer.FreePort();
+    private readonly int _postgresPort = MotoServer.FreePort();
+
+    public DeployLocalEndToEndTests()
+    {
+        // A copy of deploy.yml under its own project name, inside the repository so its relative paths still resolve.
+        _configDir = Repo.PathOf($".deploy/e2e/{_project}");
+        Directory.CreateDirectory(_configDir);
+        var yaml = File.ReadAllText(Repo.PathOf("deploy.yml"))
+            .Replace("project: bookmark-manager", $"project: {_project}", StringComparison.Ordinal)
+            .Replace("context: examples/", "context: ../../../examples/", StringComparison.Ordinal)
+            .Replace("source: examples/", "source: ../../../examples/", StringComparison.Ordinal)
+            .Replace(", examples/", ", ../../../examples/", StringComparison.Ordinal)
+            .Replace("iacDir: infra/", "iacDir: ../../../infra/", StringComparison.Ordinal);
+        File.WriteAllText(ConfigPath, yaml);
+    }
+
+    private string ConfigPath => Path.Combine(_configDir, "deploy.yml");
+
+    private Dictionary<string, string?> Env() => new()
+    {
+        ["LOCAL_CLOUD_STATE_DIR"] = _state.Path,
+        ["LOCAL_CLOUD_MOTO_PORT"] = _motoPort.ToString(CultureInfo.InvariantCulture),
+        ["LOCAL_CLOUD_REGISTRY_PORT"] = _registryPort.ToString(CultureInfo.InvariantCulture),
+        ["LOCAL_CLOUD_POSTGRES_PORT"] = _postgresPort.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private Dictionary<string, string?> AwsCliEnv() => new()
+    {
+        ["AWS_ACCESS_KEY_ID"] = "test",
+        ["AWS_SECRET_ACCESS_KEY"] = "test",
+        ["AWS_DEFAULT_REGION"] = "ap-northeast-1",
+        ["AWS_PAGER"] = string.Empty,
+    };
+
+    private async Task<JsonElement> AwsAsync(params string[] args)
+    {
+        var result = await Run.ProcessAsync("aws", ["--endpoint-url", $"http://127.0.0.1:{_motoPort}", "--output", "json", .. args], environment: AwsCliEnv());
+        Assert.True(result.ExitCode == 0, $"aws {string.Join(' ', args)}: {result.Output}");
+        return JsonDocument.Parse(result.StdOut).RootElement.Clone();
+    }
+
+    [SkippableFact]
+    public async Task Deploys_everything_then_a_second_run_is_a_no_op_then_LocalDown_leaves_nothing()
+    {
+        foreach (var tool in new[] { "docker", "terraform", "moto_server", "docker-registry", "initdb", "node", "aws" })
+        {
+            Requirements.Tool(tool);
+        }
+
+        try
+        {
+            var first = await Run.PipelineAsync(["--target=DeployLocal", $"--config={ConfigPath}"], Env());
+            Assert.True(first.ExitCode == 0, Tail(first.Output));
+            await AssertDeployedAsync();
+
+            var second = await Run.PipelineAsync(["--target=DeployLocal", $"--config={ConfigPath}"], Env());
+            Assert.True(second.ExitCode == 0, Tail(second.Output));
+            var summary = SummaryOf(second.StdOut);
+            Assert.Contains("skipped api, exists", summary, StringComparison.Ordinal);
+            Assert.Contains("skipped web, exists", summary, StringComparison.Ordinal);
+            Assert.DoesNotContain("pushed ", summary, StringComparison.Ordinal);
+            Assert.Matches(@"TerragruntApply\s+ok\s+[\d.]+ s\s+no changes", summary);
+            Assert.Contains("web: unchanged (same image)", summary, StringComparison.Ordinal);
+            Assert.Contains("api: unchanged (same image)", summary, StringComparison.Ordinal);
+            Assert.Contains("web: 0 uploaded", summary, StringComparison.Ordinal);
+            Assert.Matches(@"InvalidateCdn\s+ok\s+[\d.]+ s\s+no changes", summary);
+            Assert.Equal(2, await AppliedMigrationsAsync());
+            Assert.Equal(1, (await AwsAsync("cloudfront", "list-invalidations", "--distribution-id", await DistributionIdAsync())).GetProperty("InvalidationList").GetProperty("Quantity").GetInt32());
+        }
+        finally
+        {
+            var down = await Run.PipelineAsync(["--target=LocalDown", $"--config={ConfigPath}"], Env());
+            Assert.True(down.ExitCode == 0, Tail(down.Output));
+        }
+
+        await AssertNothingLeftAsync();
+    }
+
+    private async Task AssertDeployedAsync()
+    {
+        var version = (await Run.ProcessAsync("git", ["rev-parse", "--short=12", "HEAD"])).StdOut.Trim();
+        using var http = new HttpClient();
+        foreach (var image in new[] { "api", "web" })
+        {
+            // The registry holds the image; the task definition in moto references exactly that digest.
+            var repository = $"{_project}-local-{image}";
+            var family = (await AwsAsync("ecs", "describe-services", "--cluster", $"{_project}-local-cluster", "--services", $"{_project}-local-{image}"))
+                .GetProperty("services")[0].GetProperty("taskDefinition").GetString()!;
+            var definition = (await AwsAsync("ecs", "describe-task-definition", "--task-definition", family)).GetProperty("taskDefinition");
+            var reference = definition.GetProperty("containerDefinitions")[0].GetProperty("image").GetString()!;
+            Assert.Contains($"127.0.0.1:{_registryPort}/{repository}@sha256:", reference, StringComparison.Ordinal);
+            var digest = reference[(reference.IndexOf('@', StringComparison.Ordinal) + 1)..];
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_registryPort}/v2/{repository}/manifests/{digest}");
+            request.Headers.Accept.ParseAdd("application/vnd.docker.distribution.manifest.v2+json");
+            request.Headers.Accept.ParseAdd("application/vnd.oci.image.manifest.v1+json");
+            using var manifest = await http.SendAsync(request);
+            Assert.True(manifest.IsSuccessStatusCode, $"{repository}@{digest}: {(int)manifest.StatusCode}");
+            Assert.StartsWith(version, (await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{_registryPort}/v2/{repository}/tags/list")).GetProperty("tags")[0].GetString()!, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(2, await AppliedMigrationsAsync());
+
+        // Every static file is in S3 with its content type and cache rule.
+        var bucket = $"{_project}-local-assets";
+        var dist = Repo.PathOf("examples/webapp/web/dist");
+        foreach (var file in Directory.GetFiles(dist, "*", SearchOption.AllDirectories))
+        {
+            var key = Path.GetRelativePath(dist, file).Replace('\\', '/');
+            var head = await AwsAsync("s3api", "head-object", "--bucket", bucket, "--key", key);
+            var (type, cache) = Path.GetExtension(key) switch
+            {
+                ".html" => ("text/html; charset=utf-8", "no-cache"),
+                ".js" => ("text/javascript; charset=utf-8", "public, max-age=31536000, immutable"),
+                ".css" => ("text/css; charset=utf-8", "public, max-age=31536000, immutable"),
+                ".svg" => ("image/svg+xml", key.StartsWith("assets/", StringComparison.Ordinal) ? "public, max-age=31536000, immutable" : "public, max-age=300"),
+                ".txt" => ("text/plain; charset=utf-8", "public, max-age=300"),
+                _ => (null, null),
+            };
+            if (type is not null)
+            {
+                Assert.Equal(type, head.GetProperty("ContentType").GetString());
+                Assert.Equal(cache, head.GetProperty("CacheControl").GetString());
+            }
+        }
+
+        var invalidations = await AwsAsync("cloudfront", "list-invalidations", "--distribution-id", await DistributionIdAsync());
+        Assert.Equal(1, invalidations.GetProperty("InvalidationList").GetProperty("Quantity").GetInt32());
+
+        // The running containers answer.
+        var services = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_state.Path, "services.json"))).RootElement;
+        foreach (var service in new[] { "api", "web" })
+        {
+            var url = services.GetProperty(service).GetProperty("url").GetString()!;
+            using var health = await http.GetAsync(new Uri(url + "/health"));
+            Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+        }
+    }
+
+    private async Task<string> DistributionIdAsync()
+    {
+        var list = await AwsAsync("cloudfront", "list-distributions");
+        return list.GetProperty("DistributionList").GetProperty("Items")[0].GetProperty("Id").GetString()!;
+    }
+
+    private async Task<int> AppliedMigrationsAsync()
+    {
+        var password = (await File.ReadAllTextAsync(Path.Combine(_state.Path, "secrets", "postgres-app"))).Trim();
+        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={_postgresPort};Username=app;Password={password};Database=app");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select count(*) from schema_migrations", connection);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    private async Task AssertNothingLeftAsync()
+    {
+        foreach (var pidFile in Directory.GetFiles(_state.Path, "*.pid", SearchOption.AllDirectories))
+        {
+            Assert.Fail($"pid file left behind: {pidFile}");
+        }
+
+        foreach (var port in new[] { _motoPort, _registryPort, _postgresPort })
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            var open = await Task.Run(() =>
+            {
+                try
+                {
+                    client.Connect("127.0.0.1", port);
+                    return true;
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    return false;
+                }
+            });
+            Assert.False(open, $"port {port} still answers after LocalDown");
+        }
+    }
+
+    private static string SummaryOf(string output)
+    {
+        var clean = System.Text.RegularExpressions.Regex.Replace(output, @"\x1b\[[0-9;]*m", string.Empty);
+        var start = clean.LastIndexOf("Task             Outcome", StringComparison.Ordinal);
+        return start < 0 ? clean : clean[start..];
+    }
+
+    private static string Tail(string text) => text.Length > 8000 ? text[^8000..] : text;
+
+    public void Dispose()
+    {
+        _state.Dispose();
+        try
+        {
+            Directory.Delete(_configDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class EndToEndGroup
+{
+    public const string Name = "end-to-end";
+}
