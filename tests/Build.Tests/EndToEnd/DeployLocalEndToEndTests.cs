@@ -134,7 +134,7 @@ public sealed class DeployLocalEndToEndTests : IDisposable
                 ".html" => ("text/html; charset=utf-8", "no-cache"),
                 ".js" => ("text/javascript; charset=utf-8", "public, max-age=31536000, immutable"),
                 ".css" => ("text/css; charset=utf-8", "public, max-age=31536000, immutable"),
-                ".svg" => ("image/svg+xml", key.StartsWith("assets/", StringComparison.Ordinal) ? "public, max-age=31536000, immutable" : "public, max-age=300"),
+                ".svg" => ("image/svg+xml; charset=utf-8", key.StartsWith("assets/", StringComparison.Ordinal) ? "public, max-age=31536000, immutable" : "public, max-age=300"),
                 ".txt" => ("text/plain; charset=utf-8", "public, max-age=300"),
                 _ => (null, null),
             };
