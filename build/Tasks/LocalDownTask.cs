@@ -1,6 +1,7 @@
 using Cake.Common;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
+using Deploy.Build.DataPlane;
 using Deploy.Build.LocalCloud;
 
 namespace Deploy.Build.Tasks;
@@ -12,6 +13,16 @@ public sealed class LocalDownTask(LocalCloudFactory factory) : AsyncFrostingTask
     public override async Task RunAsync(DeployContext context)
     {
         var reset = context.Argument(Arguments.Reset, false);
+
+        // The data plane's containers first: they use the registry and the database about to stop.
+        var removed = ProjectOrNull(context) is { } project
+            ? await LocalDataPlaneCleanup.RemoveAsync(project, context.LocalCloud.StateDirectory, context.DryRun).ConfigureAwait(false)
+            : [];
+        if (removed.Count > 0)
+        {
+            context.Summary.Change($"{(context.DryRun ? "would remove" : "removed")} containers {string.Join(", ", removed)}");
+        }
+
         var cloud = factory.Create(context.LocalCloud, line => context.Log.Information("{0}", line));
         foreach (var outcome in await cloud.DownAsync(context.DryRun, reset).ConfigureAwait(false))
         {
@@ -31,6 +42,20 @@ public sealed class LocalDownTask(LocalCloudFactory factory) : AsyncFrostingTask
             }
 
             context.Summary.Change(line);
+        }
+    }
+
+    // LocalDown must work even with a broken deploy.yml: then only the processes are stopped.
+    private static string? ProjectOrNull(DeployContext context)
+    {
+        try
+        {
+            return context.Config.Project;
+        }
+        catch (Configuration.ConfigException ex)
+        {
+            context.Log.Warning("containers not removed (deploy.yml is invalid: {0})", ex.Problems[0]);
+            return null;
         }
     }
 }
