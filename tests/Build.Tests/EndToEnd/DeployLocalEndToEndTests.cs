@@ -62,6 +62,7 @@ public sealed class DeployLocalEndToEndTests : IDisposable
     }
 
     [SkippableFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Deploys_everything_then_a_second_run_is_a_no_op_then_LocalDown_leaves_nothing()
     {
         foreach (var tool in new[] { "docker", "terraform", "moto_server", "docker-registry", "initdb", "node", "aws" })
@@ -74,6 +75,13 @@ public sealed class DeployLocalEndToEndTests : IDisposable
             var first = await Run.PipelineAsync(["--target=DeployLocal", $"--config={ConfigPath}"], Env());
             Assert.True(first.ExitCode == 0, Tail(first.Output));
             await AssertDeployedAsync();
+            foreach (var secret in new[] { "postgres-app", "postgres-superuser" })
+            {
+                var value = (await File.ReadAllTextAsync(Path.Combine(_state.Path, "secrets", secret))).Trim();
+                Assert.DoesNotContain(value, first.Output, StringComparison.Ordinal);
+            }
+
+            await AssertEnvFilesAsync();
 
             var second = await Run.PipelineAsync(["--target=DeployLocal", $"--config={ConfigPath}"], Env());
             Assert.True(second.ExitCode == 0, Tail(second.Output));
@@ -155,6 +163,31 @@ public sealed class DeployLocalEndToEndTests : IDisposable
             using var health = await http.GetAsync(new Uri(url + "/health"));
             Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
         }
+    }
+
+    /// <summary>EnvFiles on the deployed local cloud: both .env files from the outputs and SSM, mode 600.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private async Task AssertEnvFilesAsync()
+    {
+        var api = Repo.PathOf("examples/webapp/api/.env");
+        var web = Repo.PathOf("examples/webapp/web/.env");
+        File.Delete(api);
+        File.Delete(web);
+
+        var run = await Run.PipelineAsync(["--target=EnvFiles", $"--config={ConfigPath}"], Env());
+
+        Assert.True(run.ExitCode == 0, Tail(run.Output));
+        var apiText = await File.ReadAllTextAsync(api);
+        Assert.Contains($"DATABASE_URL=postgres://app:", apiText, StringComparison.Ordinal);
+        Assert.Contains($"@127.0.0.1:{_postgresPort}/app", apiText, StringComparison.Ordinal);
+        Assert.Contains("PORT=3001", apiText, StringComparison.Ordinal);
+        Assert.Contains("VITE_API_URL=https://", await File.ReadAllTextAsync(web), StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(api));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(web));
+        var password = (await File.ReadAllTextAsync(Path.Combine(_state.Path, "secrets", "postgres-app"))).Trim();
+        Assert.DoesNotContain(password, run.Output, StringComparison.Ordinal);
+        File.Delete(api);
+        File.Delete(web);
     }
 
     private async Task<string> DistributionIdAsync()
