@@ -27,6 +27,7 @@ public sealed class InfraApplier(InfraTargets targets)
         {
             runner.Apply(target, plan);
             target.Freshness?.Record();
+            Converge(context, runner, target, unit);
         }
         else if (action == ApplyAction.NothingToApply)
         {
@@ -39,6 +40,28 @@ public sealed class InfraApplier(InfraTargets targets)
         }
 
         return plan;
+    }
+
+    /// <summary>
+    /// Some resources read back differently right after they are written (eventual consistency in AWS; moto's
+    /// ECS service and RDS attributes once), so a plan after an apply may still show changes. Re-plan once and
+    /// apply what is left, under the same guard, so the next deploy plans no changes.
+    /// </summary>
+    private static void Converge(DeployContext context, IInfraRunner runner, InfraTarget target, string? unit)
+    {
+        var again = runner.Plan(target, unit: unit);
+        if (!again.HasChanges)
+        {
+            return;
+        }
+
+        Report(context, again);
+        if (ApplyDecision.Decide(again, dryRun: false, context.AllowDestroy) == ApplyAction.Apply)
+        {
+            runner.Apply(target, again);
+            var changed = again.Units.Sum(u => u.Changes);
+            context.Summary.Change($"{(unit is null ? string.Empty : $"[{unit}] ")}converged: a second apply settled {changed} read-back change(s)");
+        }
     }
 
     /// <summary>The outputs of the whole environment; in a dry run of an environment never applied, null.</summary>
