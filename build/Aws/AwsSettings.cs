@@ -16,7 +16,7 @@ public sealed record AwsSettings(string Region, Uri? EndpointOverride, Func<AWSC
     public bool IsLocal => EndpointOverride is not null;
 
     public static AwsSettings ForAws(string region) =>
-        new(region, null, () => DefaultAWSCredentialsIdentityResolver.GetCredentials());
+        new(region, null, () => new DeferredCredentials(() => DefaultAWSCredentialsIdentityResolver.GetCredentials()));
 
     /// <summary>moto accepts any credentials; these are fixed so nothing real is ever sent to it.</summary>
     public static AwsSettings ForLocal(string region, Uri endpoint) =>
@@ -27,4 +27,17 @@ public sealed record AwsSettings(string Region, Uri? EndpointOverride, Func<AWSC
         EndpointOverride ?? new Uri(hostPrefix == "cloudfront"
             ? "https://cloudfront.amazonaws.com/"
             : $"https://{hostPrefix}.{Region}.amazonaws.com/");
+}
+
+/// <summary>
+/// Credentials resolved on first use, not when a client is built: a dry run or a task that is skipped never
+/// needs them, and a missing profile is reported by Preflight's STS check, in one line, instead.
+/// </summary>
+public sealed class DeferredCredentials(Func<AWSCredentials> resolve) : AWSCredentials
+{
+    private readonly Lazy<AWSCredentials> _inner = new(resolve);
+
+    public override ImmutableCredentials GetCredentials() => _inner.Value.GetCredentials();
+
+    public override Task<ImmutableCredentials> GetCredentialsAsync() => _inner.Value.GetCredentialsAsync();
 }
