@@ -18,7 +18,11 @@ public static class TaskContext
 
     public static DeployContext Create(string workingDirectory, IReadOnlyDictionary<string, string> arguments, CapturedLog log)
     {
+        // Cake's WorkingDirectory setter also changes the process's current directory: restore it, or the test
+        // process is left in a temp folder that is deleted later and every Process.Start after that fails.
+        var processDirectory = Directory.GetCurrentDirectory();
         var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime()) { WorkingDirectory = new DirectoryPath(workingDirectory) };
+        Directory.SetCurrentDirectory(processDirectory);
         var fileSystem = new FileSystem();
         var configuration = new CakeConfiguration(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
         var globber = new Globber(fileSystem, environment);

@@ -89,21 +89,6 @@ public sealed partial class ImagePipelineTests(MotoServer moto, LocalRegistry re
         Assert.Equal(string.Empty, images.StdOut.Trim());
     }
 
-    [SkippableFact]
-    public async Task Falls_back_to_the_api_when_the_ecr_unit_owns_the_repositories_but_no_iac_applier_is_wired()
-    {
-        using var dir = new TempDir();
-        var project = Project();
-        var config = WriteApp(dir, project);
-        dir.Write("iac/main.tf", "module \"ecr\" {\n  source = \"../modules/ecr\"\n}\n");
-
-        var result = await Run.PipelineAsync(["--target=EnsureEcr", $"--config={config}"], Environment());
-
-        Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Contains("IaC applier not available", result.Output, StringComparison.Ordinal);
-        Assert.Contains($"created repository b ({project}-local-b)", result.Output, StringComparison.Ordinal);
-    }
-
     private static string Project() => "it" + Guid.NewGuid().ToString("N")[..8].Replace('0', 'z');
 
     private Dictionary<string, string?> Environment() => new()

@@ -39,6 +39,7 @@ public static class Run
             }
         }
 
+        EnsureCurrentDirectoryExists();
         using var process = new Process { StartInfo = info };
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
@@ -60,6 +61,19 @@ public static class Run
 
         process.WaitForExit();
         return new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    // Process.Start reads the current directory; a test that left it in a deleted temp folder must not break the rest.
+    private static void EnsureCurrentDirectoryExists()
+    {
+        try
+        {
+            _ = Directory.GetCurrentDirectory();
+        }
+        catch (FileNotFoundException)
+        {
+            Directory.SetCurrentDirectory(Repo.Root);
+        }
     }
 
     /// <summary>Runs the pipeline (the Build.dll built beside the tests) as a user would.</summary>
