@@ -22,7 +22,6 @@ public static class TaskContext
         // process is left in a temp folder that is deleted later and every Process.Start after that fails.
         var processDirectory = Directory.GetCurrentDirectory();
         var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime()) { WorkingDirectory = new DirectoryPath(workingDirectory) };
-        Directory.SetCurrentDirectory(processDirectory);
         var fileSystem = new FileSystem();
         var configuration = new CakeConfiguration(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
         var globber = new Globber(fileSystem, environment);
@@ -31,7 +30,11 @@ public static class TaskContext
             new CakeArguments(arguments.ToLookup(a => a.Key, a => a.Value, StringComparer.OrdinalIgnoreCase)),
             new ProcessRunner(fileSystem, environment, log, locator, configuration), new WindowsRegistry(), locator, new CakeDataService(), configuration,
             new ToolInstaller(environment, locator, configuration, log, []), Services);
-        return new DeployContext(context, new Deploy.Build.Secrets.SecretRegistry(gitHubActions: false, TextWriter.Null));
+        var deployContext = new DeployContext(context, new Deploy.Build.Secrets.SecretRegistry(gitHubActions: false, TextWriter.Null));
+
+        // The context has captured its folders; put the process back where it was.
+        Directory.SetCurrentDirectory(processDirectory);
+        return deployContext;
     }
 }
 
