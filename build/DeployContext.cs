@@ -8,6 +8,7 @@ using Deploy.Build.Images;
 using Deploy.Build.Infrastructure;
 using Deploy.Build.LocalCloud;
 using Deploy.Build.Secrets;
+using Deploy.Build.Shutdown;
 using Deploy.Build.StaticSite;
 using Deploy.Build.Summary;
 using Args = Deploy.Build.Arguments;
@@ -23,11 +24,16 @@ public sealed class DeployContext : FrostingContext
     private readonly Lazy<DeployConfig> _config;
     private LocalCloudSettings? _localCloud;
     private AwsSettings? _aws;
+    private HeldLock? _heldLock;
 
-    public DeployContext(ICakeContext context, SecretRegistry secrets)
+    public DeployContext(ICakeContext context, SecretRegistry secrets, ShutdownSignal? shutdown = null)
         : base(context)
     {
         Secrets = secrets;
+        Cancellation = shutdown?.Token ?? CancellationToken.None;
+        // A run that does not wind down after SIGTERM still gives the deploy lock back before the process exits.
+        shutdown?.OnForcedExit(() => RunCompletion.FinishAsync(this, successful: false, shutdown.Received));
+        StopReason = () => shutdown?.Received;
         RepositoryRoot = context.Environment.WorkingDirectory.FullPath;
         EnvironmentName = EnvironmentFor(context.Argument("target", "Default"), context.Arguments.HasArgument(Args.Environment) ? context.Argument<string>(Args.Environment) : null);
         DryRun = context.Argument(Args.DryRun, false);
@@ -39,6 +45,12 @@ public sealed class DeployContext : FrostingContext
     }
 
     public string RepositoryRoot { get; }
+
+    /// <summary>Cancelled when the process is asked to stop (SIGTERM, Ctrl-C); tasks pass it to everything that waits.</summary>
+    public CancellationToken Cancellation { get; }
+
+    /// <summary>The signal that stopped the run, or null.</summary>
+    public Func<string?> StopReason { get; }
 
     /// <summary>DeployStaging means staging and so on; an explicit --environment must agree with the target.</summary>
     public static string EnvironmentFor(string target, string? explicitEnvironment)
@@ -107,7 +119,14 @@ public sealed class DeployContext : FrostingContext
     public string? AwsAccountId { get; set; }
 
     /// <summary>The environment's deploy lock when this run holds it.</summary>
-    public HeldLock? HeldLock { get; set; }
+    public HeldLock? HeldLock
+    {
+        get => Volatile.Read(ref _heldLock);
+        set => Volatile.Write(ref _heldLock, value);
+    }
+
+    /// <summary>Takes the held lock for release, once, whichever path ends the run first (teardown or forced exit).</summary>
+    public HeldLock? TakeHeldLock() => Interlocked.Exchange(ref _heldLock, null);
 
     /// <summary>Ports and folders of the embedded local cloud (used when the environment is local).</summary>
     public LocalCloudSettings LocalCloud => _localCloud ??= LocalCloudSettings.FromEnvironment(RepositoryRoot);
@@ -116,7 +135,7 @@ public sealed class DeployContext : FrostingContext
 
     /// <summary>How to reach AWS for this environment: real endpoints, or moto for local. The only difference between them.</summary>
     public AwsSettings Aws => _aws ??= IsLocal
-        ? AwsSettings.ForLocal(Config.Region, LocalCloud.MotoEndpoint)
+        ? AwsSettings.ForLocal(Config.Region, LocalCloud.AwsEndpoint)
         : AwsSettings.ForAws(Config.Region);
 
     /// <summary>Infrastructure outputs, set by TerragruntApply (or read by tasks that run without it).</summary>

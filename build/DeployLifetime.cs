@@ -21,7 +21,7 @@ public sealed class DeployLifetime : FrostingLifetime<DeployContext>
 
     public override void Teardown(DeployContext context, ITeardownContext info)
     {
-        var lockProblem = RunCompletion.FinishAsync(context, info.Successful).GetAwaiter().GetResult();
+        var lockProblem = RunCompletion.FinishAsync(context, info.Successful, context.StopReason()).GetAwaiter().GetResult();
         if (lockProblem is not null)
         {
             context.Log.Warning(lockProblem);
@@ -30,6 +30,11 @@ public sealed class DeployLifetime : FrostingLifetime<DeployContext>
         if (context.Summary.Tasks.All(t => t.Name == "Default"))
         {
             return;
+        }
+
+        if (Aws.AwsRetry.RetriesSoFar > 0)
+        {
+            context.Log.Information("Retried {0} AWS/registry call(s) after transient failures.", Aws.AwsRetry.RetriesSoFar);
         }
 
         var header = $"{(context.DryRun ? "Dry run" : "Run")} on '{context.EnvironmentName}'"
@@ -48,7 +53,15 @@ public sealed class DeployLifetime : FrostingLifetime<DeployContext>
 /// <summary>Times each task and records its outcome in the run summary.</summary>
 public sealed class DeployTaskLifetime : FrostingTaskLifetime<DeployContext>
 {
-    public override void Setup(DeployContext context, ITaskSetupContext info) => context.Summary.Begin(info.Task.Name);
+    public override void Setup(DeployContext context, ITaskSetupContext info)
+    {
+        context.Summary.Begin(info.Task.Name);
+        // After SIGTERM no further task starts; the run fails here and its teardown releases the lock.
+        if (context.Cancellation.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"stopped by {context.StopReason() ?? "request"} before {info.Task.Name}", context.Cancellation);
+        }
+    }
 
     public override void Teardown(DeployContext context, ITaskTeardownContext info) =>
         context.Summary.End(

@@ -27,6 +27,11 @@ public static class EnvVars
     public const string LocalCloudRegistryPort = "LOCAL_CLOUD_REGISTRY_PORT";
     public const string LocalCloudPostgresPort = "LOCAL_CLOUD_POSTGRES_PORT";
 
+    /// <summary>Where the pipeline sends AWS calls instead of moto's port (e.g. a proxy in front of moto).</summary>
+    public const string LocalCloudAwsEndpoint = "LOCAL_CLOUD_AWS_ENDPOINT";
+    /// <summary>host:port the pipeline pushes to instead of the registry's port (e.g. a proxy in front of it).</summary>
+    public const string LocalCloudRegistryEndpoint = "LOCAL_CLOUD_REGISTRY_ENDPOINT";
+
     /// <summary>The local cloud's state folder (default: .local-cloud at the repository root).</summary>
     public const string LocalCloudStateDir = "LOCAL_CLOUD_STATE_DIR";
 

@@ -1,6 +1,8 @@
 using Cake.Frosting;
 using Deploy.Build;
 using Deploy.Build.CommandLine;
+using Deploy.Build.Shutdown;
+using Microsoft.Extensions.DependencyInjection;
 
 return Entry.Run(args);
 
@@ -26,14 +28,17 @@ namespace Deploy.Build
                 return ExitCodes.Success;
             }
 
-            return new CakeHost()
+            // SIGTERM/Ctrl-C: the run stops at the next await, releases the deploy lock, then exits 128 + signal.
+            using var shutdown = new ShutdownSignal(TimeSpan.FromSeconds(20)).Listen();
+            var exitCode = new CakeHost()
                 .UseContext<DeployContext>()
                 .UseLifetime<DeployLifetime>()
                 .UseTaskLifetime<DeployTaskLifetime>()
-                .ConfigureServices(services => services.AddDeployServices())
+                .ConfigureServices(services => services.AddSingleton(shutdown).AddDeployServices())
                 .AddAssembly(typeof(Entry).Assembly)
                 .UseWorkingDirectory(RepositoryRoot.Find())
                 .Run(args);
+            return shutdown.Received is null ? exitCode : shutdown.ExitCode;
         }
     }
 }

@@ -38,11 +38,19 @@ public class AwsHttpClient : IDisposable
 
     public Uri BaseAddress => _http.BaseAddress!;
 
-    /// <summary>Sends a request built fresh for each attempt; returns the body of a 2xx answer.</summary>
+    /// <summary>
+    /// Sends a request built fresh for each attempt; returns the body of a 2xx answer. <paramref name="retry"/> false:
+    /// one attempt only, for calls that are not idempotent, whose caller checks what happened before trying again.
+    /// </summary>
+    public Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> SendAsync(
+        string operation, Func<HttpRequestMessage> build, CancellationToken cancellationToken) =>
+        SendAsync(operation, build, retry: true, cancellationToken);
+
+    /// <inheritdoc cref="SendAsync(string, Func{HttpRequestMessage}, CancellationToken)"/>
     public async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> SendAsync(
-        string operation, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
+        string operation, Func<HttpRequestMessage> build, bool retry, CancellationToken cancellationToken)
     {
-        return await _retry.ExecuteAsync(
+        return await (retry ? _retry : ResiliencePipeline.Empty).ExecuteAsync(
             async ct =>
             {
                 using var request = build();

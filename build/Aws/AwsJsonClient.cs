@@ -18,7 +18,11 @@ public sealed class AwsJsonClient(AwsSettings settings, string signingName, stri
 
     private static readonly MediaTypeHeaderValue ContentType = new("application/x-amz-json-1.1");
 
-    public async Task<TResponse> CallAsync<TRequest, TResponse>(string operation, TRequest request, CancellationToken cancellationToken = default)
+    public Task<TResponse> CallAsync<TRequest, TResponse>(string operation, TRequest request, CancellationToken cancellationToken = default) =>
+        CallAsync<TRequest, TResponse>(operation, request, retry: true, cancellationToken);
+
+    /// <param name="retry">False: a single attempt (the caller reconciles a non-idempotent call before repeating it).</param>
+    public async Task<TResponse> CallAsync<TRequest, TResponse>(string operation, TRequest request, bool retry, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(request, Json);
         var (_, body, response) = await SendAsync(operation, () =>
@@ -29,7 +33,7 @@ public sealed class AwsJsonClient(AwsSettings settings, string signingName, stri
             };
             message.Headers.TryAddWithoutValidation("X-Amz-Target", $"{targetPrefix}.{operation}");
             return message;
-        }, cancellationToken).ConfigureAwait(false);
+        }, retry, cancellationToken).ConfigureAwait(false);
         response.Dispose();
         return JsonSerializer.Deserialize<TResponse>(string.IsNullOrWhiteSpace(body) ? "{}" : body, Json)
                ?? throw new InvalidOperationException($"{ServiceName} {operation} returned no body");

@@ -18,6 +18,14 @@ public static class AwsRetry
         "ServerException", "RequestTimeout", "RequestTimeoutException",
     };
 
+    private static int s_retries;
+
+    /// <summary>Calls repeated after a transient failure in this process (AWS and registry), reported at the end of a run.</summary>
+    public static int RetriesSoFar => Volatile.Read(ref s_retries);
+
+    /// <summary>Counts one retry (for retry loops built outside <see cref="Create"/>).</summary>
+    public static void CountRetry() => Interlocked.Increment(ref s_retries);
+
     /// <summary>Whether an AWS answer is worth retrying: throttling and server-side failures.</summary>
     public static bool IsTransient(HttpStatusCode status, string? errorCode) =>
         (int)status >= 500 || status == HttpStatusCode.TooManyRequests
@@ -47,6 +55,7 @@ public static class AwsRetry
                     .Handle<IOException>(),
                 OnRetry = args =>
                 {
+                    CountRetry();
                     onRetry?.Invoke($"retry {args.AttemptNumber + 1} after {args.RetryDelay.TotalMilliseconds:0} ms: {Describe(args.Outcome.Exception)}");
                     return ValueTask.CompletedTask;
                 },

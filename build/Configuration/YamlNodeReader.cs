@@ -206,6 +206,13 @@ internal sealed class YamlNodeReader(string file, List<ConfigProblem> problems)
             problems.Add(new ConfigProblem(file, (int)ex.Start.Line, (int)ex.Start.Column, "(syntax)", "malformed YAML: " + FirstLine(reason)));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way when the file ends inside a flow collection ("[a, b" or "{a: b").
+            var lines = text.TrimEnd().Split('\n');
+            problems.Add(new ConfigProblem(file, lines.Length, lines[^1].Length + 1, "(syntax)", "malformed YAML: the file ends inside an unclosed [ or {"));
+            return null;
+        }
     }
 
     private static string FirstLine(string text)

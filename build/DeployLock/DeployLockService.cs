@@ -25,6 +25,12 @@ public sealed class DeployLockService(DeployStateStore store, TimeProvider time)
                 continue; // released between our write and our read: try again at once
             }
 
+            if (holder.RunId == wanted.RunId)
+            {
+                // Our own write landed but its answer was lost; the retry then met our lock.
+                return attempt.ETag;
+            }
+
             if (holder.IsExpired(time.GetUtcNow()))
             {
                 log($"taking over the expired lock of {holder.Describe()}");

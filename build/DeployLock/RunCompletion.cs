@@ -3,10 +3,10 @@ namespace Deploy.Build.DeployLock;
 /// <summary>At the end of a run that took the lock: append the audit record, then release the lock. Failures here are reported, not thrown.</summary>
 public static class RunCompletion
 {
-    public static async Task<string?> FinishAsync(DeployContext context, bool successful)
+    public static async Task<string?> FinishAsync(DeployContext context, bool successful, string? stoppedBy = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.HeldLock is not { } held)
+        if (context.TakeHeldLock() is not { } held)
         {
             return null;
         }
@@ -21,7 +21,7 @@ public static class RunCompletion
             context.RunId,
             context.StartedAt,
             Math.Round((DateTimeOffset.UtcNow - context.StartedAt).TotalSeconds, 1),
-            successful ? "ok" : "failed",
+            successful ? "ok" : stoppedBy is null ? "failed" : $"stopped by {stoppedBy}",
             context.DryRun,
             context.PushedImages.ToDictionary(p => p.Key, p => p.Value.Digest, StringComparer.Ordinal),
             context.Summary.Tasks.SelectMany(t => t.Changes.Select(c => $"{t.Name}: {c}")).ToList());
@@ -46,7 +46,6 @@ public static class RunCompletion
             problems.Add($"deploy lock not released: {ex.Message}; run Unlock --environment={context.EnvironmentName}");
         }
 
-        context.HeldLock = null;
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 }

@@ -30,7 +30,9 @@ public sealed class AwsEcsPlatform(IEcsClient ecs, ILogsClient logs, Action<stri
             new NetworkConfiguration(new AwsVpcConfiguration(request.Network.Subnets, request.Network.SecurityGroups,
                 request.Network.AssignPublicIp ? "ENABLED" : "DISABLED")),
             new TaskOverride([new ContainerOverride(request.ContainerName, request.Command)]),
-            "deploy-pipeline"), cancellationToken).ConfigureAwait(false);
+            "deploy-pipeline",
+            // Same token on every retry: ECS starts the task once even when an answer was lost.
+            Guid.NewGuid().ToString("N")), cancellationToken).ConfigureAwait(false);
         var task = run.Tasks is { Count: > 0 } started ? started[0] : null;
         if (task is null)
         {

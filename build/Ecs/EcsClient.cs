@@ -13,6 +13,10 @@ public interface IEcsClient : IDisposable
 
     Task<TaskDefinitionResponse> DescribeTaskDefinitionAsync(DescribeTaskDefinitionRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// One attempt, never retried here: a registration whose answer was lost may have happened, and repeating it would
+    /// add a revision. <see cref="TaskDefinitions"/> checks the family before it tries again.
+    /// </summary>
     /// <param name="request">A registrable task definition document (see <see cref="TaskDefinitionRenderer"/>).</param>
     Task<TaskDefinitionResponse> RegisterTaskDefinitionAsync(JsonObject request, CancellationToken cancellationToken = default);
 
@@ -37,7 +41,7 @@ public sealed class EcsClient(AwsSettings settings, AwsRetry.Options? retry = nu
         _json.CallAsync<DescribeTaskDefinitionRequest, TaskDefinitionResponse>("DescribeTaskDefinition", request, cancellationToken);
 
     public Task<TaskDefinitionResponse> RegisterTaskDefinitionAsync(JsonObject request, CancellationToken cancellationToken = default) =>
-        _json.CallAsync<JsonObject, TaskDefinitionResponse>("RegisterTaskDefinition", request, cancellationToken);
+        _json.CallAsync<JsonObject, TaskDefinitionResponse>("RegisterTaskDefinition", request, retry: false, cancellationToken);
 
     public Task<UpdateServiceResponse> UpdateServiceAsync(UpdateServiceRequest request, CancellationToken cancellationToken = default) =>
         _json.CallAsync<UpdateServiceRequest, UpdateServiceResponse>("UpdateService", request, cancellationToken);

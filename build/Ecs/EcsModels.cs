@@ -66,7 +66,8 @@ public sealed record RunTaskRequest(
     string? LaunchType,
     NetworkConfiguration? NetworkConfiguration,
     TaskOverride? Overrides,
-    string? StartedBy);
+    string? StartedBy,
+    string? ClientToken = null);
 
 public sealed record RunTaskResponse(IReadOnlyList<EcsTask>? Tasks, IReadOnlyList<EcsFailure>? Failures);
 

@@ -19,8 +19,10 @@ public sealed record RevisionPlan(JsonObject Current, string Container, string I
 }
 
 /// <summary>Reads and registers task definitions through the ECS control plane.</summary>
-public sealed class TaskDefinitions(IEcsClient ecs)
+public sealed class TaskDefinitions(IEcsClient ecs, AwsRetry.Options? retry = null)
 {
+    private readonly Polly.ResiliencePipeline _retry = AwsRetry.Create(retry ?? new AwsRetry.Options(MaxAttempts: 6));
+
     public async Task<JsonObject> DescribeAsync(string arnOrFamily, CancellationToken cancellationToken = default) =>
         (await ecs.DescribeTaskDefinitionAsync(new DescribeTaskDefinitionRequest(arnOrFamily), cancellationToken).ConfigureAwait(false)).TaskDefinition
         ?? throw new InvalidOperationException($"task definition {arnOrFamily} not found");
@@ -69,7 +71,23 @@ public sealed class TaskDefinitions(IEcsClient ecs)
             return plan.Existing;
         }
 
-        var registered = await ecs.RegisterTaskDefinitionAsync(plan.Registration!, cancellationToken).ConfigureAwait(false);
-        return registered.TaskDefinition ?? throw new InvalidOperationException("RegisterTaskDefinition returned no task definition");
+        // Not idempotent: before a retry, look whether the lost attempt registered it after all (no duplicate revision).
+        var family = TaskDefinitionRenderer.Family(plan.Current)!;
+        var attempted = false;
+        return await _retry.ExecuteAsync(async ct =>
+        {
+            if (attempted)
+            {
+                var latest = await DescribeAsync(family, ct).ConfigureAwait(false);
+                if (TaskDefinitionRenderer.SameRegistration(latest, plan.Registration!))
+                {
+                    return latest;
+                }
+            }
+
+            attempted = true;
+            var registered = await ecs.RegisterTaskDefinitionAsync(plan.Registration!, ct).ConfigureAwait(false);
+            return registered.TaskDefinition ?? throw new InvalidOperationException("RegisterTaskDefinition returned no task definition");
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -59,7 +59,8 @@ public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICa
 
         var builder = docker.DetectBuilder(settings);
         log.Information("Building {0} image(s) with the {1} builder, {2} at a time.", toBuild.Count, builder == DockerBuilder.Buildx ? "BuildKit (buildx)" : "classic", parallelism);
-        var labels = ImagePlan.Labels(context.ReleaseVersion!, await SourceAsync(context.RepositoryRoot).ConfigureAwait(false), _clock.GetUtcNow());
+        var labels = ImagePlan.Labels(context.ReleaseVersion!, await SourceAsync(context.RepositoryRoot).ConfigureAwait(false),
+            await CreatedAsync(context.RepositoryRoot).ConfigureAwait(false));
         using var gate = new SemaphoreSlim(parallelism);
         var built = await Task.WhenAll(toBuild.Select(async target =>
         {
@@ -101,18 +102,38 @@ public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICa
         return new BuildOutcome(target, BuildAction.Build, elapsed);
     }
 
+    /// <summary>
+    /// The image's creation time: SOURCE_DATE_EPOCH when set, else the commit time, so rebuilding a commit gives the same
+    /// labels, the engine's cache reproduces the same image and the registry the same digest (no needless rollout).
+    /// </summary>
+    private async Task<DateTimeOffset> CreatedAsync(string repositoryRoot)
+    {
+        var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
+        if (string.IsNullOrEmpty(epoch))
+        {
+            epoch = await GitAsync(repositoryRoot, "show", "-s", "--format=%ct", "HEAD").ConfigureAwait(false);
+        }
+
+        return long.TryParse(epoch, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : _clock.GetUtcNow();
+    }
+
     /// <summary>Where the source lives: the GitHub repository in Actions, else the origin remote (credentials are stripped later).</summary>
     private static async Task<string?> SourceAsync(string repositoryRoot)
     {
         var server = Environment.GetEnvironmentVariable("GITHUB_SERVER_URL");
         var repository = Environment.GetEnvironmentVariable("GITHUB_REPOSITORY");
-        if (!string.IsNullOrEmpty(server) && !string.IsNullOrEmpty(repository))
-        {
-            return $"{server}/{repository}";
-        }
+        return !string.IsNullOrEmpty(server) && !string.IsNullOrEmpty(repository)
+            ? $"{server}/{repository}"
+            : await GitAsync(repositoryRoot, "config", "--get", "remote.origin.url").ConfigureAwait(false);
+    }
 
+    /// <summary>One line of git output, or null when git fails.</summary>
+    private static async Task<string?> GitAsync(string repositoryRoot, params string[] args)
+    {
         var info = new ProcessStartInfo("git") { WorkingDirectory = repositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "config", "--get", "remote.origin.url" })
+        foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }

@@ -20,6 +20,8 @@ public sealed record PushOutcome(ImageTarget Target, bool Pushed, string? Digest
 /// </summary>
 public sealed class ImagePusher(DockerTool docker, IImageRegistry registry, ImageBuilder builder, ICakeLog log)
 {
+    private readonly Polly.ResiliencePipeline _transferRetry = RegistryTransferRetry.Create(line => log.Warning("{0}", line));
+
     public async Task<IReadOnlyList<PushOutcome>> PushAllAsync(DeployContext context, int parallelism, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -56,7 +58,7 @@ public sealed class ImagePusher(DockerTool docker, IImageRegistry registry, Imag
         {
             context.Secrets.Register(login.Password);
             log.Information("Logging in to {0} as {1} (password on stdin).", login.Server, login.Username);
-            docker.Login(login.Server, login.Username, login.Password, settings);
+            RegistryTransferRetry.Run(_transferRetry, () => docker.Login(login.Server, login.Username, login.Password, settings), ct);
         }
 
         try
@@ -89,7 +91,7 @@ public sealed class ImagePusher(DockerTool docker, IImageRegistry registry, Imag
     private async Task<PushOutcome> PushOneAsync(ImageTarget target, string? configDirectory, CancellationToken ct)
     {
         var settings = new DockerSettings { ConfigDirectory = configDirectory, LogPrefix = target.Name };
-        await Task.Run(() => docker.Push(target.Reference, settings), ct).ConfigureAwait(false);
+        await Task.Run(() => RegistryTransferRetry.Run(_transferRetry, () => docker.Push(target.Reference, settings), ct), ct).ConfigureAwait(false);
         var local = DigestFor(target.Repository, docker.RepoDigests(target.Reference, settings));
         var remote = await registry.FindDigestAsync(target.RepositoryName, target.Tag, ct).ConfigureAwait(false)
                      ?? throw new InvalidOperationException($"{target.Reference} was pushed but {registry.Description} does not have the tag");

@@ -41,7 +41,7 @@ public sealed class InfraTargets(TerraformInfraRunner terraform, TerragruntInfra
         }
 
         var local = context.LocalCloud;
-        variables[AwsEndpointVariable] = local.MotoEndpoint.ToString().TrimEnd('/');
+        variables[AwsEndpointVariable] = local.AwsEndpoint.ToString().TrimEnd('/');
         variables[AwsRegionVariable] = context.Config.Region;
         foreach (var (name, value) in localVariables.For(context))
         {

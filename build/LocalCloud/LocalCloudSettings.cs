@@ -11,10 +11,24 @@ public sealed record LocalCloudSettings(string StateDirectory, int MotoPort, int
 {
     public const string Host = "127.0.0.1";
 
+    /// <summary>Where moto listens (health checks, LocalUp/LocalDown).</summary>
     public Uri MotoEndpoint => new($"http://{Host}:{MotoPort}");
 
-    /// <summary>Where local "ECR" pushes go: host:port of the CNCF distribution registry.</summary>
+    /// <summary>Where the registry listens: host:port of the CNCF distribution registry.</summary>
     public string RegistryAddress => $"{Host}:{RegistryPort}";
+
+    /// <summary>
+    /// Where the pipeline (and Terraform) send AWS calls: moto, unless LOCAL_CLOUD_AWS_ENDPOINT puts something
+    /// in between (a debugging proxy, the fault-injecting proxy of the reliability tests).
+    /// </summary>
+    public Uri AwsEndpoint => AwsEndpointOverride ?? MotoEndpoint;
+
+    /// <summary>Where local "ECR" pushes and pulls go (host:port): the registry, unless LOCAL_CLOUD_REGISTRY_ENDPOINT says otherwise.</summary>
+    public string RegistryEndpoint => RegistryEndpointOverride ?? RegistryAddress;
+
+    public Uri? AwsEndpointOverride { get; init; }
+
+    public string? RegistryEndpointOverride { get; init; }
 
     /// <summary>
     /// Optional htpasswd file (bcrypt entries) for the local registry. Null (the default): no auth.
@@ -45,6 +59,22 @@ public sealed record LocalCloudSettings(string StateDirectory, int MotoPort, int
         Port(EnvVars.LocalCloudPostgresPort, 55432))
     {
         RegistryHtpasswdFile = NullIfEmpty(Environment.GetEnvironmentVariable(EnvVars.LocalCloudRegistryHtpasswd)),
+        AwsEndpointOverride = EndpointUri(EnvVars.LocalCloudAwsEndpoint),
+        RegistryEndpointOverride = HostAndPort(EnvVars.LocalCloudRegistryEndpoint),
+    };
+
+    private static Uri? EndpointUri(string variable) => NullIfEmpty(Environment.GetEnvironmentVariable(variable)) switch
+    {
+        null => null,
+        var value when Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/" => uri,
+        var value => throw new LocalCloudException($"{variable}={value} is not an http(s) endpoint like http://127.0.0.1:4566"),
+    };
+
+    private static string? HostAndPort(string variable) => NullIfEmpty(Environment.GetEnvironmentVariable(variable)) switch
+    {
+        null => null,
+        var value when Uri.TryCreate("http://" + value, UriKind.Absolute, out var uri) && uri.Authority == value && !uri.IsDefaultPort => value,
+        var value => throw new LocalCloudException($"{variable}={value} is not a host:port like 127.0.0.1:5050"),
     };
 
     private static string StateDirectoryFromEnvironment(string repositoryRoot) =>

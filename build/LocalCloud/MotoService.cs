@@ -23,7 +23,14 @@ public sealed class MotoService(LocalCloudSettings settings) : LocalService(sett
 
     public string GenerationFile => Path.Combine(Settings.MotoDirectory, "generation");
 
-    private static Dictionary<string, string> Environment => new() { ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true" };
+    /// <summary>Where moto's request recorder writes when a test turns it on (/moto-api/recorder/start-recording).</summary>
+    public string RecordingFile => Path.Combine(Settings.MotoDirectory, "recording.jsonl");
+
+    private Dictionary<string, string> Environment => new()
+    {
+        ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true",
+        ["MOTO_RECORDER_FILEPATH"] = RecordingFile,
+    };
 
     public override async Task<bool> IsHealthyAsync(CancellationToken cancellationToken) =>
         await HealthProbe.StatusAsync(new Uri(Settings.MotoEndpoint, "/moto-api/"), cancellationToken).ConfigureAwait(false) == HttpStatusCode.OK;

@@ -24,6 +24,12 @@ public static class PreflightChecks
         }
     }
 
+    public const string NoCredentials =
+        "No AWS credentials found: set AWS_PROFILE (aws sso login), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run in GitHub Actions with the OIDC deploy role.";
+
+    public static string Unreachable(string endpoint, string reason) =>
+        $"Cannot reach AWS STS at {endpoint}: {reason.Split('\n')[0].Trim()} (check the network, proxy settings or AWS_ENDPOINT_URL).";
+
     public static string MissingTool(ToolRequirement tool, string environment) =>
         $"{tool.Name} is required for a deploy to {environment} but was not found on PATH: {tool.InstallHint}.";
 }

@@ -12,7 +12,7 @@ public sealed class BuildImagesTask(ImageBuilder builder) : AsyncFrostingTask<De
 {
     public override async Task RunAsync(DeployContext context)
     {
-        foreach (var outcome in await builder.BuildAllAsync(context, Parallelism(context)).ConfigureAwait(false))
+        foreach (var outcome in await builder.BuildAllAsync(context, Parallelism(context), ct: context.Cancellation).ConfigureAwait(false))
         {
             context.Summary.Change(outcome.Summary(context.DryRun));
         }

@@ -34,7 +34,7 @@ public sealed class DeployServicesTask(IEcsSessionFactory sessions) : AsyncFrost
                 continue;
             }
 
-            var plan = await rollout.PlanAsync(target, image.ByDigest).ConfigureAwait(false);
+            var plan = await rollout.PlanAsync(target, image.ByDigest, context.Cancellation).ConfigureAwait(false);
             Log(plan.Describe());
             plans.Add(plan);
         }
@@ -48,7 +48,7 @@ public sealed class DeployServicesTask(IEcsSessionFactory sessions) : AsyncFrost
         // Changes: one service at a time; the first failed rollout fails the deploy.
         foreach (var plan in plans)
         {
-            Report(context, await rollout.ApplyAsync(plan, timeout).ConfigureAwait(false));
+            Report(context, await rollout.ApplyAsync(plan, timeout, context.Cancellation).ConfigureAwait(false));
         }
     }
 

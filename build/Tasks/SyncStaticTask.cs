@@ -30,7 +30,7 @@ public sealed class SyncStaticTask(IStaticSiteClients clients) : AsyncFrostingTa
             var target = new SiteTarget(site.Name, bucket, site.Prefix, context.InConfigDirectory(site.Source), CacheRules.For(site), site.KeepReleases, version);
             using var s3 = clients.CreateS3(context.Aws, site.UploadConcurrency);
             var sync = new S3SiteSync(s3, new SyncOptions(site.UploadConcurrency));
-            var plan = await sync.PlanAsync(target, DateTimeOffset.UtcNow).ConfigureAwait(false);
+            var plan = await sync.PlanAsync(target, DateTimeOffset.UtcNow, context.Cancellation).ConfigureAwait(false);
             context.SyncedSites[site.Name] = new SyncedSite(site.Name, bucket, plan.InvalidationCandidates, site.InvalidationMaxPaths, site.InvalidationWait);
 
             if (context.DryRun)
@@ -48,7 +48,7 @@ public sealed class SyncStaticTask(IStaticSiteClients clients) : AsyncFrostingTa
                 site.Name, plan.Uploads.Count, SyncReport.Bytes(plan.UploadBytes), plan.Unchanged.Count, plan.Deletes.Count, bucket, SiteKeys.ListPrefix(site.Prefix));
             var progress = new ThrottledProgress(p => context.Log.Information("  {0}: {1}/{2} files, {3} of {4}",
                 site.Name, p.FilesDone, p.FilesTotal, SyncReport.Bytes(p.BytesDone), SyncReport.Bytes(p.BytesTotal)));
-            var result = await sync.ApplyAsync(target, plan, progress).ConfigureAwait(false);
+            var result = await sync.ApplyAsync(target, plan, progress, context.Cancellation).ConfigureAwait(false);
             var summary = SyncReport.Summary(site.Name, plan, result.Elapsed);
             context.Log.Information(summary);
             context.Summary.Change(summary);

@@ -7,4 +7,6 @@ public sealed class DockerException(string command, int exitCode, IReadOnlyList<
     public string Command { get; } = command;
 
     public int ExitCode { get; } = exitCode;
+
+    public IReadOnlyList<string> LastLines { get; } = lastLines;
 }

@@ -1,13 +1,17 @@
 namespace Deploy.Build.Tests.Faults;
 
-/// <summary>What the proxy does to requests: shares of each fault, added latency, a seed to repeat a run, and bounds.</summary>
+/// <summary>
+/// What the proxy does to requests: shares of each fault, added latency (for all requests, or those
+/// <see cref="Slow"/> picks), a seed to repeat a run, and bounds.
+/// </summary>
 public sealed record FaultPlan(
     double ErrorShare = 0,
     double DropShare = 0,
     TimeSpan? Latency = null,
     int Seed = 1,
     int MaxFaults = int.MaxValue,
-    Func<ProxiedRequest, bool>? Eligible = null)
+    Func<ProxiedRequest, bool>? Eligible = null,
+    Func<ProxiedRequest, bool>? Slow = null)
 {
     public static readonly FaultPlan None = new();
 
@@ -24,16 +28,45 @@ public enum FaultKind
     DroppedMidResponse,
 }
 
-/// <summary>What the proxy knows about a request when it decides.</summary>
+/// <summary>What the proxy (or moto's recorder) knows about a request: method, path and query, the AWS operation if any.</summary>
 public sealed record ProxiedRequest(string Method, string Path, string? Operation, string Protocol)
 {
-    /// <summary>Whether the request could change something: anything but reads (GET/HEAD, Describe/List/Get/BatchGet/Head operations).</summary>
-    public bool IsMutating => Operation is { } op
-        ? !(op.StartsWith("Describe", StringComparison.Ordinal) || op.StartsWith("List", StringComparison.Ordinal)
-            || op.StartsWith("Get", StringComparison.Ordinal) || op.StartsWith("BatchGet", StringComparison.Ordinal)
-            || op.StartsWith("BatchCheck", StringComparison.Ordinal))
-        : Method is not ("GET" or "HEAD" or "OPTIONS") && !IsReadOnlyPost;
+    private static readonly string[] ReadPrefixes = ["Describe", "List", "Get", "BatchGet", "BatchCheck", "Filter", "Lookup", "Search", "Head"];
 
-    // STS GetCallerIdentity and S3 list/select are POST/GET reads that carry the action in the query.
-    private bool IsReadOnlyPost => Path.Contains("Action=GetCallerIdentity", StringComparison.Ordinal);
+    /// <summary>
+    /// Whether the request could change something. An AWS operation (awsJson X-Amz-Target, or the query protocol's
+    /// Action) is a read when its name says so (Describe/List/Get/...); anything else is a read only for GET/HEAD.
+    /// </summary>
+    public bool IsMutating => Operation is { } op
+        ? !ReadPrefixes.Any(p => op.StartsWith(p, StringComparison.Ordinal))
+        : Method is not ("GET" or "HEAD" or "OPTIONS");
+
+    /// <summary>Describes a request from its parts: the X-Amz-Target header, or for a form POST (query protocol) the Action field.</summary>
+    public static ProxiedRequest From(string method, string pathAndQuery, string? amzTarget, string? contentType, ReadOnlySpan<byte> body)
+    {
+        if (!string.IsNullOrEmpty(amzTarget))
+        {
+            return new ProxiedRequest(method, pathAndQuery, amzTarget.Split('.')[^1], "json");
+        }
+
+        if (pathAndQuery.StartsWith("/v2", StringComparison.Ordinal))
+        {
+            return new ProxiedRequest(method, pathAndQuery, null, "registry");
+        }
+
+        var action = QueryValue(pathAndQuery.Contains('?', StringComparison.Ordinal) ? pathAndQuery[(pathAndQuery.IndexOf('?', StringComparison.Ordinal) + 1)..] : string.Empty, "Action");
+        if (action is null && contentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            action = QueryValue(System.Text.Encoding.UTF8.GetString(body), "Action");
+        }
+
+        return new ProxiedRequest(method, pathAndQuery, action, action is null ? "rest" : "query");
+    }
+
+    private static string? QueryValue(string form, string name) =>
+        form.Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2))
+            .Where(p => p.Length == 2 && p[0] == name)
+            .Select(p => Uri.UnescapeDataString(p[1]))
+            .FirstOrDefault();
 }

@@ -36,6 +36,7 @@ public sealed class FaultProxy : IAsyncDisposable
         _lifetime.Token.Register(() => _ = _app.StopAsync());
     }
 
+    /// <summary>Can be changed while the proxy runs (e.g. faults off for the run after a faulty one).</summary>
     public FaultPlan Plan { get; set; }
 
     public Uri Upstream { get; }
@@ -49,6 +50,9 @@ public sealed class FaultProxy : IAsyncDisposable
     public int Requests => Log.Count;
 
     public int Faults => Log.Count(l => l.Fault != FaultKind.None);
+
+    /// <summary>Clears the counters (between runs through the same proxy).</summary>
+    public void ResetLog() => Log.Clear();
 
     public IReadOnlyList<ProxiedRequest> Mutations => Log.Where(l => l.Request.IsMutating).Select(l => l.Request).ToList();
 
@@ -66,11 +70,20 @@ public sealed class FaultProxy : IAsyncDisposable
         return proxy;
     }
 
+    /// <summary>Told about each request as it arrives, before it is forwarded (tests use it to act at a precise moment).</summary>
+    public Action<ProxiedRequest>? OnRequest { get; set; }
+
     private async Task HandleAsync(HttpContext http)
     {
-        var request = Describe(http.Request);
-        var fault = Decide(request);
-        if (Plan.Latency is { } latency)
+        var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer);
+        var body = buffer.ToArray();
+        var request = ProxiedRequest.From(http.Request.Method, http.Request.Path + http.Request.QueryString,
+            http.Request.Headers.TryGetValue("X-Amz-Target", out var target) ? target.ToString() : null, http.Request.ContentType, body);
+        OnRequest?.Invoke(request);
+        var plan = Plan;
+        var fault = Decide(request, plan);
+        if (plan.Latency is { } latency && (plan.Slow is null || plan.Slow(request)))
         {
             await Task.Delay(latency);
         }
@@ -80,21 +93,18 @@ public sealed class FaultProxy : IAsyncDisposable
             case FaultKind.InternalError:
             case FaultKind.ServiceUnavailable:
             case FaultKind.Throttled:
-                await DrainAsync(http.Request);
-                var (status, contentType, body) = ErrorResponse(fault, request);
+                var (status, contentType, errorBody) = ErrorResponse(fault, request);
                 Log.Enqueue((request, fault, status));
                 http.Response.StatusCode = status;
                 http.Response.ContentType = contentType;
-                await http.Response.WriteAsync(body);
+                await http.Response.WriteAsync(errorBody);
                 return;
         }
 
         using var forward = new HttpRequestMessage(new HttpMethod(http.Request.Method), http.Request.Path + http.Request.QueryString);
-        if (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0)
+        if (body.Length > 0 || http.Request.Headers.TransferEncoding.Count > 0)
         {
-            var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer);
-            forward.Content = new ByteArrayContent(buffer.ToArray());
+            forward.Content = new ByteArrayContent(body);
         }
 
         foreach (var (name, values) in http.Request.Headers)
@@ -136,23 +146,23 @@ public sealed class FaultProxy : IAsyncDisposable
         await http.Response.Body.WriteAsync(content);
     }
 
-    private FaultKind Decide(ProxiedRequest request)
+    private FaultKind Decide(ProxiedRequest request, FaultPlan plan)
     {
         lock (_gate)
         {
             var roll = _random.NextDouble();
             var kind = _random.Next(3);
-            if (_faults >= Plan.MaxFaults || Plan.Eligible?.Invoke(request) == false)
+            if (_faults >= plan.MaxFaults || plan.Eligible?.Invoke(request) == false)
             {
                 return FaultKind.None;
             }
 
             FaultKind fault;
-            if (roll < Plan.ErrorShare)
+            if (roll < plan.ErrorShare)
             {
                 fault = kind switch { 0 => FaultKind.InternalError, 1 => FaultKind.ServiceUnavailable, _ => FaultKind.Throttled };
             }
-            else if (roll < Plan.ErrorShare + Plan.DropShare)
+            else if (roll < plan.ErrorShare + plan.DropShare)
             {
                 fault = FaultKind.DroppedMidResponse;
             }
@@ -166,27 +176,6 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    private static ProxiedRequest Describe(HttpRequest request)
-    {
-        string? operation = null;
-        string protocol;
-        if (request.Headers.TryGetValue("X-Amz-Target", out var target))
-        {
-            operation = target.ToString().Split('.')[^1];
-            protocol = "json";
-        }
-        else if (request.Path.StartsWithSegments("/v2"))
-        {
-            protocol = "registry";
-        }
-        else
-        {
-            protocol = "rest";
-        }
-
-        return new ProxiedRequest(request.Method, request.Path + request.QueryString, operation, protocol);
-    }
-
     private static (int Status, string ContentType, string Body) ErrorResponse(FaultKind fault, ProxiedRequest request) => (fault, request.Protocol) switch
     {
         (FaultKind.Throttled, "json") => (400, "application/x-amz-json-1.1", "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded (fault proxy)\"}"),
@@ -197,11 +186,6 @@ public sealed class FaultProxy : IAsyncDisposable
         (_, "json") => (500, "application/x-amz-json-1.1", "{\"__type\":\"InternalFailure\",\"message\":\"fault proxy\"}"),
         _ => (500, "application/xml", "<Error><Code>InternalError</Code><Message>fault proxy</Message></Error>"),
     };
-
-    private static async Task DrainAsync(HttpRequest request)
-    {
-        await request.Body.CopyToAsync(Stream.Null);
-    }
 
     public async ValueTask DisposeAsync()
     {

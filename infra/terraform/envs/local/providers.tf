@@ -9,7 +9,7 @@ provider "aws" {
   # moto's STS answers; asking for the account id avoids perpetual security group rule diffs.
   skip_requesting_account_id = false
   s3_use_path_style          = true
-  max_retries                = 3 # few: a moto 500 fails fast; not 1: moto drops connections under load
+  max_retries                = var.aws_max_retries
 
   endpoints {
     acm                    = var.aws_endpoint
@@ -50,7 +50,7 @@ provider "aws" {
   skip_region_validation      = true
   skip_requesting_account_id  = false
   s3_use_path_style           = true
-  max_retries                 = 3
+  max_retries                 = var.aws_max_retries
 
   endpoints {
     acm                    = var.aws_endpoint

@@ -77,3 +77,14 @@ variable "enable_ci_access" {
   type        = bool
   default     = false
 }
+
+variable "aws_max_retries" {
+  description = "Retries of the AWS provider per call. Few by default, so a moto 500 (an unsupported call) fails fast; not 1, as moto drops connections under load. The fault-injection tests raise it (TF_VAR_aws_max_retries) as real AWS runs use the provider's default of 25."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.aws_max_retries >= 1 && var.aws_max_retries <= 25
+    error_message = "aws_max_retries must be between 1 and 25."
+  }
+}

@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using Deploy.Build.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Deploy.Build.Tests.Reliability;
+
+/// <summary>
+/// `--dry-run` of the whole DeployLocal on a deployed local cloud with changes pending (a new image, a new static
+/// file, an infrastructure change): it reports them and makes no mutating request, counted at the proxies and by
+/// moto's recorder; nothing is pushed, applied, uploaded or registered.
+/// </summary>
+[Trait("Category", "Integration")]
+[Collection(ReliabilityGroup.Name)]
+public sealed class DryRunDeployTests(BaselineDeployment baseline, ITestOutputHelper output)
+{
+    [SkippableFact]
+    public async Task A_dry_run_with_pending_changes_makes_no_mutating_request()
+    {
+        var deployment = await baseline.DeployedAsync();
+        var site = Path.Combine(deployment.ConfigDirectory, "site");
+        CopyDirectory(Repo.PathOf("examples/webapp/web/dist"), site);
+        await File.WriteAllTextAsync(Path.Combine(site, "extra.html"), "<!doctype html><title>pending</title>");
+        deployment.WriteConfig(yaml => yaml
+            .Replace("source: ../../../examples/webapp/web/dist", "source: site", StringComparison.Ordinal)
+            .Replace("images:\n", "images:\n  - name: worker\n    context: ../../../examples/webapp/api\n    dockerfile: Dockerfile\n    platform: linux/amd64\n", StringComparison.Ordinal));
+        var state = StateHash(deployment);
+        using var recording = new MotoRecording(deployment.MotoPort);
+        deployment.AwsProxy!.ResetLog();
+        deployment.RegistryProxy!.ResetLog();
+        await recording.StartAsync();
+
+        ProcessResult run;
+        try
+        {
+            // TF_VAR_web_port: a pending infrastructure change for the plan to show.
+            run = await deployment.RunAsync("DeployLocal", ["--dry-run"], new Dictionary<string, string?> { ["TF_VAR_web_port"] = "3100" });
+        }
+        finally
+        {
+            deployment.WriteConfig(yaml => yaml);
+        }
+
+        var recorded = await recording.StopAsync();
+        var proxied = deployment.AwsProxy.Log.Select(l => l.Request).Concat(deployment.RegistryProxy.Log.Select(l => l.Request)).ToList();
+        output.WriteLine($"dry run: {deployment.AwsProxy.Requests} AWS + {deployment.RegistryProxy.Requests} registry requests at the proxies, {recorded.Count} recorded by moto; "
+                         + $"mutating: {proxied.Count(r => r.IsMutating)} at the proxies, {recorded.Count(r => r.IsMutating)} recorded");
+        Assert.True(run.ExitCode == 0, LocalDeployment.Tail(run.Output));
+
+        // The pending changes were seen...
+        Assert.Contains("extra.html", run.Output, StringComparison.Ordinal);
+        Assert.Contains("would build", run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"TerragruntApply\s+ok\s+[\d.]+ s\s+.*(change|add)", run.Output);
+        // ...and nothing was changed.
+        Assert.NotEmpty(recorded);
+        Assert.Empty(proxied.Where(r => r.IsMutating).Select(r => $"{r.Method} {r.Path} {r.Operation}"));
+        Assert.Empty(recorded.Where(r => r.IsMutating).Select(r => $"{r.Method} {r.Path} {r.Operation}"));
+        Assert.Equal(state, StateHash(deployment));
+        Assert.Equal(baseline.Snapshot.ToString(), (await DeploySnapshot.TakeAsync(deployment)).ToString());
+    }
+
+    private static string StateHash(LocalDeployment deployment) =>
+        Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(Path.Combine(deployment.StatePath, "terraform", "local.tfstate"))));
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
+}
