@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Deploy.Build.Aws;
 using Deploy.Build.Ecs;
+using Deploy.Build.Tests.Support;
 
 namespace Deploy.Build.Tests.Ecs;
 
@@ -13,28 +14,12 @@ public sealed class EcsMoto(string endpoint) : IDisposable
 
     public AwsSettings Settings { get; } = AwsSettings.ForLocal(Region, new Uri(endpoint));
 
+    private MotoRecording? _recording;
+
     public Uri Endpoint { get; } = new(endpoint);
 
-    /// <summary>Starts moto's request recorder (cleared first).</summary>
-    public async Task StartRecordingAsync()
-    {
-        using var http = new HttpClient();
-        (await http.PostAsync(new Uri(Endpoint, "/moto-api/recorder/reset-recording"), null)).Dispose();
-        (await http.PostAsync(new Uri(Endpoint, "/moto-api/recorder/start-recording"), null)).Dispose();
-    }
-
-    /// <summary>The X-Amz-Target operations this moto received since recording started (then stops recording).</summary>
-    public async Task<IReadOnlyList<string>> RecordedOperationsAsync()
-    {
-        using var http = new HttpClient();
-        (await http.PostAsync(new Uri(Endpoint, "/moto-api/recorder/stop-recording"), null)).Dispose();
-        var recording = await http.GetStringAsync(new Uri(Endpoint, "/moto-api/recorder/download-recording"));
-        return recording.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonNode.Parse(line)!)
-            .Where(entry => ((string?)entry["url"])?.Contains($":{Endpoint.Port}/", StringComparison.Ordinal) == true)
-            .Select(entry => (string?)entry["headers"]?["X-Amz-Target"] ?? $"{entry["method"]} {entry["url"]}")
-            .ToList();
-    }
+    /// <summary>moto's request recorder for this server.</summary>
+    public MotoRecording Recording => _recording ??= new MotoRecording(Endpoint.Port);
 
     /// <summary>A subnet and security group that exist in moto (it checks them in CreateService); made on first use.</summary>
     public TaskNetwork Network { get; private set; } = new([], [], false);
@@ -140,5 +125,9 @@ public sealed class EcsMoto(string endpoint) : IDisposable
         return described.Services![0].TaskDefinition!;
     }
 
-    public void Dispose() => _raw.Dispose();
+    public void Dispose()
+    {
+        _raw.Dispose();
+        _recording?.Dispose();
+    }
 }

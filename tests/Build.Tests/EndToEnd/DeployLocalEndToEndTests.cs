@@ -13,63 +13,41 @@ namespace Deploy.Build.Tests.EndToEnd;
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(EndToEndGroup.Name)]
-public sealed class DeployLocalEndToEndTests : IDisposable
+public sealed class DeployLocalEndToEndTests : IAsyncLifetime
 {
-    private readonly string _project = "e2e" + Guid.NewGuid().ToString("N")[..6];
-    private readonly TempDir _state = new();
-    private readonly string _configDir;
-    private readonly int _motoPort = MotoServer.FreePort();
-    private readonly int _registryPort = MotoServer.FreePort();
-    private readonly int _postgresPort = MotoServer.FreePort();
+    private LocalDeployment? _deployment;
 
-    public DeployLocalEndToEndTests()
+    private LocalDeployment _d => _deployment!;
+
+    private string _project => _d.Project;
+
+    private int _motoPort => _d.MotoPort;
+
+    private int _registryPort => _d.RegistryPort;
+
+    private int _postgresPort => _d.PostgresPort;
+
+    private string ConfigPath => _d.ConfigPath;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
-        // A copy of deploy.yml under its own project name, inside the repository so its relative paths still resolve.
-        _configDir = Repo.PathOf($".deploy/e2e/{_project}");
-        Directory.CreateDirectory(_configDir);
-        var yaml = File.ReadAllText(Repo.PathOf("deploy.yml"))
-            .Replace("project: bookmark-manager", $"project: {_project}", StringComparison.Ordinal)
-            .Replace("context: examples/", "context: ../../../examples/", StringComparison.Ordinal)
-            .Replace("source: examples/", "source: ../../../examples/", StringComparison.Ordinal)
-            .Replace(", examples/", ", ../../../examples/", StringComparison.Ordinal)
-            .Replace("iacDir: infra/", "iacDir: ../../../infra/", StringComparison.Ordinal);
-        File.WriteAllText(ConfigPath, yaml);
+        if (_deployment is not null)
+        {
+            await _deployment.DisposeAsync();
+        }
     }
 
-    private string ConfigPath => Path.Combine(_configDir, "deploy.yml");
+    private Dictionary<string, string?> Env() => _d.Environment();
 
-    private Dictionary<string, string?> Env() => new()
-    {
-        ["LOCAL_CLOUD_STATE_DIR"] = _state.Path,
-        ["LOCAL_CLOUD_MOTO_PORT"] = _motoPort.ToString(CultureInfo.InvariantCulture),
-        ["LOCAL_CLOUD_REGISTRY_PORT"] = _registryPort.ToString(CultureInfo.InvariantCulture),
-        ["LOCAL_CLOUD_POSTGRES_PORT"] = _postgresPort.ToString(CultureInfo.InvariantCulture),
-    };
-
-    private Dictionary<string, string?> AwsCliEnv() => new()
-    {
-        ["AWS_ACCESS_KEY_ID"] = "test",
-        ["AWS_SECRET_ACCESS_KEY"] = "test",
-        ["AWS_DEFAULT_REGION"] = "ap-northeast-1",
-        ["AWS_PAGER"] = string.Empty,
-    };
-
-    private async Task<JsonElement> AwsAsync(params string[] args)
-    {
-        var result = await Run.ProcessAsync("aws", ["--endpoint-url", $"http://127.0.0.1:{_motoPort}", "--output", "json", .. args], environment: AwsCliEnv());
-        Assert.True(result.ExitCode == 0, $"aws {string.Join(' ', args)}: {result.Output}");
-        return JsonDocument.Parse(result.StdOut).RootElement.Clone();
-    }
+    private Task<JsonElement> AwsAsync(params string[] args) => _d.AwsAsync(args);
 
     [SkippableFact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Deploys_everything_then_a_second_run_is_a_no_op_then_LocalDown_leaves_nothing()
     {
-        foreach (var tool in new[] { "docker", "terraform", "moto_server", "docker-registry", "initdb", "node", "aws" })
-        {
-            Requirements.Tool(tool);
-        }
-
+        _deployment = LocalDeployment.Create("e2e");
         try
         {
             var first = await Run.PipelineAsync(["--target=DeployLocal", $"--config={ConfigPath}"], Env());
@@ -77,7 +55,7 @@ public sealed class DeployLocalEndToEndTests : IDisposable
             await AssertDeployedAsync();
             foreach (var secret in new[] { "postgres-app", "postgres-superuser" })
             {
-                var value = (await File.ReadAllTextAsync(Path.Combine(_state.Path, "secrets", secret))).Trim();
+                var value = (await File.ReadAllTextAsync(Path.Combine(_d.StatePath, "secrets", secret))).Trim();
                 Assert.DoesNotContain(value, first.Output, StringComparison.Ordinal);
             }
 
@@ -156,7 +134,7 @@ public sealed class DeployLocalEndToEndTests : IDisposable
         Assert.Equal(1, await InvalidationCountAsync());
 
         // The running containers answer.
-        var services = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_state.Path, "services.json"))).RootElement;
+        var services = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_d.StatePath, "services.json"))).RootElement;
         foreach (var service in new[] { "api", "web" })
         {
             var url = services.GetProperty(service).GetProperty("url").GetString()!;
@@ -184,7 +162,7 @@ public sealed class DeployLocalEndToEndTests : IDisposable
         Assert.Contains("VITE_API_URL=https://", await File.ReadAllTextAsync(web), StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(api));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(web));
-        var password = (await File.ReadAllTextAsync(Path.Combine(_state.Path, "secrets", "postgres-app"))).Trim();
+        var password = (await File.ReadAllTextAsync(Path.Combine(_d.StatePath, "secrets", "postgres-app"))).Trim();
         Assert.DoesNotContain(password, run.Output, StringComparison.Ordinal);
         File.Delete(api);
         File.Delete(web);
@@ -209,7 +187,7 @@ public sealed class DeployLocalEndToEndTests : IDisposable
 
     private async Task<int> AppliedMigrationsAsync()
     {
-        var password = (await File.ReadAllTextAsync(Path.Combine(_state.Path, "secrets", "postgres-app"))).Trim();
+        var password = (await File.ReadAllTextAsync(Path.Combine(_d.StatePath, "secrets", "postgres-app"))).Trim();
         await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={_postgresPort};Username=app;Password={password};Database=app");
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("select count(*) from schema_migrations", connection);
@@ -218,7 +196,7 @@ public sealed class DeployLocalEndToEndTests : IDisposable
 
     private async Task AssertNothingLeftAsync()
     {
-        foreach (var pidFile in Directory.GetFiles(_state.Path, "*.pid", SearchOption.AllDirectories))
+        foreach (var pidFile in Directory.GetFiles(_d.StatePath, "*.pid", SearchOption.AllDirectories))
         {
             Assert.Fail($"pid file left behind: {pidFile}");
         }
@@ -249,19 +227,7 @@ public sealed class DeployLocalEndToEndTests : IDisposable
         return start < 0 ? clean : clean[start..];
     }
 
-    private static string Tail(string text) => text.Length > 8000 ? text[^8000..] : text;
-
-    public void Dispose()
-    {
-        _state.Dispose();
-        try
-        {
-            Directory.Delete(_configDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    private static string Tail(string text) => LocalDeployment.Tail(text);
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]

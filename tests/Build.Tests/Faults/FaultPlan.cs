@@ -11,12 +11,19 @@ public sealed record FaultPlan(
     int Seed = 1,
     int MaxFaults = int.MaxValue,
     Func<ProxiedRequest, bool>? Eligible = null,
-    Func<ProxiedRequest, bool>? Slow = null)
+    Func<ProxiedRequest, bool>? Slow = null,
+    Func<ProxiedRequest, bool>? Droppable = null)
 {
     public static readonly FaultPlan None = new();
 
-    /// <summary>A share of requests answered 500, 503 or a throttling error, in equal parts, and a share dropped mid-response.</summary>
-    public static FaultPlan Failing(double share, int seed = 1) => new(ErrorShare: share * 0.75, DropShare: share * 0.25, Seed: seed);
+    /// <summary>
+    /// A share of requests answered 500, 503 or a throttling error, in equal parts, and a share dropped mid-response.
+    /// Terraform's requests get the error answers instead of drops: a create whose answer is lost is retried by the
+    /// AWS provider and ends in "already exists" (terraform-provider-aws does not reconcile a lost create; on AWS most
+    /// creates carry idempotency tokens, which moto ignores), a property of Terraform that no pipeline can repair.
+    /// </summary>
+    public static FaultPlan Failing(double share, int seed = 1) =>
+        new(ErrorShare: share * 0.75, DropShare: share * 0.25, Seed: seed, Droppable: r => !r.IsFromTerraform);
 }
 
 public enum FaultKind
@@ -31,6 +38,11 @@ public enum FaultKind
 /// <summary>What the proxy (or moto's recorder) knows about a request: method, path and query, the AWS operation if any.</summary>
 public sealed record ProxiedRequest(string Method, string Path, string? Operation, string Protocol)
 {
+    public string? UserAgent { get; init; }
+
+    /// <summary>Sent by Terraform's AWS provider (its User-Agent names Terraform).</summary>
+    public bool IsFromTerraform => UserAgent?.Contains("Terraform/", StringComparison.Ordinal) == true;
+
     private static readonly string[] ReadPrefixes = ["Describe", "List", "Get", "BatchGet", "BatchCheck", "Filter", "Lookup", "Search", "Head"];
 
     /// <summary>

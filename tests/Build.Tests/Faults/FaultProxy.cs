@@ -79,7 +79,8 @@ public sealed class FaultProxy : IAsyncDisposable
         await http.Request.Body.CopyToAsync(buffer);
         var body = buffer.ToArray();
         var request = ProxiedRequest.From(http.Request.Method, http.Request.Path + http.Request.QueryString,
-            http.Request.Headers.TryGetValue("X-Amz-Target", out var target) ? target.ToString() : null, http.Request.ContentType, body);
+            http.Request.Headers.TryGetValue("X-Amz-Target", out var target) ? target.ToString() : null, http.Request.ContentType, body)
+            with { UserAgent = http.Request.Headers.UserAgent.ToString() };
         OnRequest?.Invoke(request);
         var plan = Plan;
         var fault = Decide(request, plan);
@@ -158,9 +159,14 @@ public sealed class FaultProxy : IAsyncDisposable
             }
 
             FaultKind fault;
+            var error = kind switch { 0 => FaultKind.InternalError, 1 => FaultKind.ServiceUnavailable, _ => FaultKind.Throttled };
             if (roll < plan.ErrorShare)
             {
-                fault = kind switch { 0 => FaultKind.InternalError, 1 => FaultKind.ServiceUnavailable, _ => FaultKind.Throttled };
+                fault = error;
+            }
+            else if (roll < plan.ErrorShare + plan.DropShare && plan.Droppable?.Invoke(request) == false)
+            {
+                fault = error; // not to be dropped: an error answer instead, so the share stays the same
             }
             else if (roll < plan.ErrorShare + plan.DropShare)
             {

@@ -28,6 +28,10 @@ public sealed partial class FaultyDeployTests(BaselineDeployment baseline, ITest
         Assert.True(run.ExitCode == 0, LocalDeployment.Tail(run.Output));
         Assert.True(deployment.AwsProxy!.Faults > 0 && deployment.RegistryProxy!.Faults > 0, "the proxies injected no fault");
         Assert.Equal(baseline.Snapshot.ToString(), (await DeploySnapshot.TakeAsync(deployment)).ToString());
+        foreach (var secret in new[] { "postgres-app", "postgres-superuser" })
+        {
+            Assert.DoesNotContain(deployment.Secret(secret), run.Output, StringComparison.Ordinal);
+        }
     }
 
     [SkippableFact]

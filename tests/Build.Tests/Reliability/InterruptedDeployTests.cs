@@ -21,7 +21,7 @@ public sealed class InterruptedDeployTests(BaselineDeployment baseline, ITestOut
         await using var deployment = await LocalDeployment.Create("rlk").WithProxiesAsync(FaultPlan.None);
 
         // 1. SIGTERM when the first service is moved to its new revision (the local data plane then replaces containers).
-        var rollout = await RunUntilAsync(deployment, r => r.Operation == "UpdateService");
+        var rollout = await RunUntilAsync(deployment, "DeployServices", r => r.Operation == "UpdateService");
         output.WriteLine($"stopped during the rollout: exit {rollout.ExitCode}");
         AssertStoppedCleanly(rollout);
         Assert.False(await ConcurrentDeployTests.LockHeldAsync(deployment), "the lock survived SIGTERM");
@@ -29,7 +29,7 @@ public sealed class InterruptedDeployTests(BaselineDeployment baseline, ITestOut
         // 2. SIGTERM when the first static file reaches S3; uploads are slowed so the sync is still running.
         var bucketPut = $"/{deployment.Bucket}/";
         deployment.SetFaults(FaultPlan.None with { Latency = TimeSpan.FromSeconds(2), Slow = r => r.Method == "PUT" && r.Path.StartsWith(bucketPut, StringComparison.Ordinal) });
-        var sync = await RunUntilAsync(deployment, r => r.Method == "PUT" && r.Path.StartsWith(bucketPut, StringComparison.Ordinal));
+        var sync = await RunUntilAsync(deployment, "SyncStatic", r => r.Method == "PUT" && r.Path.StartsWith(bucketPut, StringComparison.Ordinal));
         output.WriteLine($"stopped during the sync: exit {sync.ExitCode}");
         AssertStoppedCleanly(sync);
         Assert.Contains("SyncStatic", sync.Output, StringComparison.Ordinal);
@@ -47,13 +47,17 @@ public sealed class InterruptedDeployTests(BaselineDeployment baseline, ITestOut
         Assert.Equal(2, CountOf(history.Output, "stopped by SIGTERM"));
     }
 
-    /// <summary>Starts DeployLocal and sends SIGTERM as soon as the proxy sees a request matching <paramref name="when"/>.</summary>
-    private static async Task<ProcessResult> RunUntilAsync(LocalDeployment deployment, Func<ProxiedRequest, bool> when)
+    /// <summary>
+    /// Starts DeployLocal and sends SIGTERM as soon as the proxy sees a request matching <paramref name="when"/> while
+    /// <paramref name="task"/> runs (Terraform may make the same call earlier).
+    /// </summary>
+    private static async Task<ProcessResult> RunUntilAsync(LocalDeployment deployment, string task, Func<ProxiedRequest, bool> when)
     {
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        RunningProcess? running = null;
         void Watch(ProxiedRequest request)
         {
-            if (when(request))
+            if (when(request) && running?.Output.Contains($"{Environment.NewLine}{task}{Environment.NewLine}", StringComparison.Ordinal) == true)
             {
                 seen.TrySetResult();
             }
@@ -63,6 +67,7 @@ public sealed class InterruptedDeployTests(BaselineDeployment baseline, ITestOut
         try
         {
             using var run = deployment.Start("DeployLocal");
+            running = run;
             var finished = run.WaitAsync(TimeSpan.FromMinutes(15));
             Assert.True(await Task.WhenAny(seen.Task, finished) == seen.Task, "the deploy ended before the moment to stop it:\n" + LocalDeployment.Tail(run.Output));
             await run.SignalAsync("TERM");

@@ -15,30 +15,7 @@ public static class Run
         string file, IEnumerable<string> args, string? workingDirectory = null,
         IDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
     {
-        var info = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = workingDirectory ?? Repo.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
-        {
-            if (value is null)
-            {
-                info.Environment.Remove(key);
-            }
-            else
-            {
-                info.Environment[key] = value;
-            }
-        }
-
+        var info = StartInfo(file, args, workingDirectory ?? Repo.Root, environment);
         EnsureCurrentDirectoryExists();
         using var process = new Process { StartInfo = info };
         var stdout = new StringBuilder();
@@ -61,6 +38,36 @@ public static class Run
 
         process.WaitForExit();
         return new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Output redirected, arguments as given, environment variables set (a null value removes one).</summary>
+    internal static ProcessStartInfo StartInfo(string file, IEnumerable<string> args, string workingDirectory, IDictionary<string, string?>? environment)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
+        }
+
+        return info;
     }
 
     // Process.Start reads the current directory; a test that left it in a deleted temp folder must not break the rest.
@@ -127,24 +134,7 @@ public sealed class RunningProcess : IDisposable
 
     public static RunningProcess Start(string file, IEnumerable<string> args, string workingDirectory, IDictionary<string, string?> environment)
     {
-        var info = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            if (value is null)
-            {
-                info.Environment.Remove(key);
-            }
-            else
-            {
-                info.Environment[key] = value;
-            }
-        }
-
+        var info = Run.StartInfo(file, args, workingDirectory, environment);
         var running = new RunningProcess(new Process { StartInfo = info });
         running._process.OutputDataReceived += (_, e) => running.Append(e.Data);
         running._process.ErrorDataReceived += (_, e) => running.Append(e.Data);

@@ -2,9 +2,12 @@ using System.Text;
 using System.Text.Json;
 using Deploy.Build.Tests.Faults;
 
-namespace Deploy.Build.Tests.Reliability;
+namespace Deploy.Build.Tests.Support;
 
-/// <summary>moto's own request recorder (/moto-api/recorder/*): a second witness, beside the proxy, of what reached moto.</summary>
+/// <summary>
+/// moto's own request recorder (/moto-api/recorder/*): a witness, beside any proxy, of what reached moto. Only requests
+/// to this port count (test motos that share a working directory share their recording file).
+/// </summary>
 public sealed class MotoRecording(int motoPort) : IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = new Uri($"http://127.0.0.1:{motoPort}/moto-api/recorder/") };
@@ -25,6 +28,11 @@ public sealed class MotoRecording(int motoPort) : IDisposable
         {
             var entry = JsonDocument.Parse(line).RootElement;
             var url = new Uri(entry.GetProperty("url").GetString()!);
+            if (url.Port != motoPort)
+            {
+                continue;
+            }
+
             var headers = entry.GetProperty("headers");
             string? Header(string name) => headers.EnumerateObject().FirstOrDefault(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
             var body = entry.TryGetProperty("body", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString()! : string.Empty;
