@@ -27,22 +27,15 @@ public sealed class RepositoryEnsurer(IEcrClient ecr, IEcrUnitApplier applier, I
         var owner = context.DeployEnvironment.EcrOwner;
         if (owner == EcrOwner.Terraform)
         {
-            if (context.DryRun)
+            try
             {
-                changes.Add("would apply the ecr unit");
+                // Plans (and in a dry run only plans) the ecr unit; it records its own summary line ("[ecr] no changes", ...).
+                await applier.ApplyAsync(context, ct).ConfigureAwait(false);
             }
-            else
+            catch (EcrUnitApplierUnavailableException ex)
             {
-                try
-                {
-                    await applier.ApplyAsync(context, ct).ConfigureAwait(false);
-                    changes.Add("applied the ecr unit");
-                }
-                catch (EcrUnitApplierUnavailableException ex)
-                {
-                    log.Warning("{0}: creating the repositories through the ECR API instead.", ex.Message);
-                    owner = EcrOwner.Pipeline;
-                }
+                log.Warning("{0}: creating the repositories through the ECR API instead.", ex.Message);
+                owner = EcrOwner.Pipeline;
             }
         }
 

@@ -59,21 +59,23 @@ public sealed record LocalCloudSettings(string StateDirectory, int MotoPort, int
         Port(EnvVars.LocalCloudPostgresPort, 55432))
     {
         RegistryHtpasswdFile = NullIfEmpty(Environment.GetEnvironmentVariable(EnvVars.LocalCloudRegistryHtpasswd)),
-        AwsEndpointOverride = EndpointUri(EnvVars.LocalCloudAwsEndpoint),
-        RegistryEndpointOverride = HostAndPort(EnvVars.LocalCloudRegistryEndpoint),
+        AwsEndpointOverride = EndpointUri(EnvVars.LocalCloudAwsEndpoint, Environment.GetEnvironmentVariable(EnvVars.LocalCloudAwsEndpoint)),
+        RegistryEndpointOverride = HostAndPort(EnvVars.LocalCloudRegistryEndpoint, Environment.GetEnvironmentVariable(EnvVars.LocalCloudRegistryEndpoint)),
     };
 
-    private static Uri? EndpointUri(string variable) => NullIfEmpty(Environment.GetEnvironmentVariable(variable)) switch
+    /// <summary>An http(s) endpoint with no path, or null when unset; anything else is a one-line error.</summary>
+    public static Uri? EndpointUri(string variable, string? text) => NullIfEmpty(text) switch
     {
         null => null,
         var value when Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/" => uri,
         var value => throw new LocalCloudException($"{variable}={value} is not an http(s) endpoint like http://127.0.0.1:4566"),
     };
 
-    private static string? HostAndPort(string variable) => NullIfEmpty(Environment.GetEnvironmentVariable(variable)) switch
+    /// <summary>A host:port (how Docker names a registry), or null when unset; anything else is a one-line error.</summary>
+    public static string? HostAndPort(string variable, string? text) => NullIfEmpty(text) switch
     {
         null => null,
-        var value when Uri.TryCreate("http://" + value, UriKind.Absolute, out var uri) && uri.Authority == value && !uri.IsDefaultPort => value,
+        var value when Uri.TryCreate("http://" + value, UriKind.Absolute, out var uri) && uri.Authority == value && value.Contains(':', StringComparison.Ordinal) => value,
         var value => throw new LocalCloudException($"{variable}={value} is not a host:port like 127.0.0.1:5050"),
     };
 
