@@ -20,6 +20,16 @@ public sealed record ToolRun(int ExitCode, IReadOnlyList<string> StdOut, IReadOn
 {
     public string StdOutText => string.Join('\n', StdOut);
 
+    /// <summary>A provider download that failed on a machine without a mirror configured: say how to point at one.</summary>
+    public string OfflineHint(string? mirror) =>
+        string.IsNullOrEmpty(mirror)
+        && StdErr.Any(l => l.Contains("registry.terraform.io", StringComparison.Ordinal)
+                               && (l.Contains("Failed to query available provider packages", StringComparison.Ordinal)
+                                   || l.Contains("could not connect", StringComparison.Ordinal)
+                                   || l.Contains("Failed to install provider", StringComparison.Ordinal)))
+            ? $" (no registry access? set {EnvVars.TerraformProviderMirror} to a provider mirror folder)"
+            : string.Empty;
+
     /// <summary>The error in one line: terraform's first "Error:" line with its detail, else the last stderr line.</summary>
     public string ErrorLine
     {
@@ -106,6 +116,7 @@ public abstract class IacTool<TSettings>(IFileSystem fileSystem, ICakeEnvironmen
         ArgumentNullException.ThrowIfNull(run);
         return accepted.Contains(run.ExitCode)
             ? run
-            : throw new IacCommandException($"{what} failed (exit {run.ExitCode}): {run.ErrorLine}");
+            : throw new IacCommandException($"{what} failed (exit {run.ExitCode}): {run.ErrorLine}{run.OfflineHint(Environment.GetEnvironmentVariable(EnvVars.TerraformProviderMirror))}");
     }
+
 }
