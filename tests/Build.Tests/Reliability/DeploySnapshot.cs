@@ -100,9 +100,19 @@ public sealed record DeploySnapshot(IReadOnlyList<string> Lines)
             var definition = (await deployment.AwsAsync("ecs", "describe-task-definition", "--task-definition", service.GetProperty("taskDefinition").GetString()!))
                 .GetProperty("taskDefinition");
             lines.Add($"ecs service {name} desired={service.GetProperty("desiredCount").GetInt32()} revision={definition.GetProperty("revision").GetInt32()}");
-            lines.Add($"ecs service {name} containers={definition.GetProperty("containerDefinitions").GetRawText()}");
+            lines.Add($"ecs service {name} containers={Canonical(System.Text.Json.Nodes.JsonNode.Parse(definition.GetProperty("containerDefinitions").GetRawText()))?.ToJsonString()}");
         }
     }
+
+    /// <summary>The same JSON with object keys sorted (ECS gives maps such as log options back in no fixed order).</summary>
+    private static System.Text.Json.Nodes.JsonNode? Canonical(System.Text.Json.Nodes.JsonNode? node) => node switch
+    {
+        System.Text.Json.Nodes.JsonObject o => new System.Text.Json.Nodes.JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => KeyValuePair.Create(p.Key, Canonical(p.Value)))),
+        System.Text.Json.Nodes.JsonArray a => new System.Text.Json.Nodes.JsonArray(a.Select(Canonical).ToArray()),
+        null => null,
+        _ => node.DeepClone(),
+    };
 
     private static async Task MigrationsAsync(LocalDeployment deployment, List<string> lines)
     {
