@@ -44,7 +44,9 @@ public sealed class LocalImageRegistry : IImageRegistry, IDisposable
     public async Task<string?> FindDigestAsync(string repositoryName, string tag, CancellationToken cancellationToken = default)
     {
         using var response = await SendAsync(() => ManifestRequest(HttpMethod.Head, repositoryName, tag), cancellationToken).ConfigureAwait(false);
-        return response.StatusCode == HttpStatusCode.NotFound ? null : Digest(response);
+        return response.StatusCode == HttpStatusCode.NotFound ? null
+            : response.IsSuccessStatusCode ? Digest(response) ?? throw new HttpRequestException($"{Description}: {repositoryName}:{tag} has no Docker-Content-Digest")
+            : throw new HttpRequestException($"{Description}: HEAD {repositoryName}:{tag} answered {(int)response.StatusCode}", null, response.StatusCode);
     }
 
     public async Task<ImageManifest?> GetManifestAsync(string repositoryName, string reference, CancellationToken cancellationToken = default)
@@ -53,6 +55,11 @@ public sealed class LocalImageRegistry : IImageRegistry, IDisposable
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{Description}: GET {repositoryName}@{reference} answered {(int)response.StatusCode}", null, response.StatusCode);
         }
 
         var content = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -146,7 +153,7 @@ public sealed class LocalImageRegistry : IImageRegistry, IDisposable
         {
             using var request = build();
             var response = await _http.SendAsync(request, ct).ConfigureAwait(false);
-            if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.Unauthorized)
+            if ((int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.Unauthorized)
             {
                 var status = response.StatusCode;
                 response.Dispose();

@@ -24,7 +24,8 @@ public sealed class DryRunDeployTests(BaselineDeployment baseline, ITestOutputHe
             .Replace("source: ../../../examples/webapp/web/dist", "source: site", StringComparison.Ordinal)
             .Replace("images:\n", "images:\n  - name: worker\n    context: ../../../examples/webapp/api\n    dockerfile: Dockerfile\n    platform: linux/amd64\n", StringComparison.Ordinal));
         var state = StateHash(deployment);
-        using var recording = new MotoRecording(deployment.MotoPort);
+        // moto records the Host the client signed: the proxy's address.
+        using var recording = new MotoRecording(deployment.MotoPort, deployment.AwsProxy!.Port);
         deployment.AwsProxy!.ResetLog();
         deployment.RegistryProxy!.ResetLog();
         await recording.StartAsync();
@@ -49,7 +50,7 @@ public sealed class DryRunDeployTests(BaselineDeployment baseline, ITestOutputHe
         // The pending changes were seen...
         Assert.Contains("extra.html", run.Output, StringComparison.Ordinal);
         Assert.Contains("would build", run.Output, StringComparison.Ordinal);
-        Assert.Matches(@"TerragruntApply\s+ok\s+[\d.]+ s\s+would apply", run.Output);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(run.Output, @"TerragruntApply\s+ok\s+[\d.]+ s\s+.*would apply"), LocalDeployment.Tail(run.Output));
         // ...and nothing was changed.
         Assert.NotEmpty(recorded);
         Assert.Empty(proxied.Where(r => r.IsMutating).Select(r => $"{r.Method} {r.Path} {r.Operation}"));

@@ -6,9 +6,10 @@ namespace Deploy.Build.Tests.Support;
 
 /// <summary>
 /// moto's own request recorder (/moto-api/recorder/*): a witness, beside any proxy, of what reached moto. Only requests
-/// to this port count (test motos that share a working directory share their recording file).
+/// addressed to <paramref name="ports"/> count (test motos that share a working directory share their recording file;
+/// requests through a proxy carry the proxy's address).
 /// </summary>
-public sealed class MotoRecording(int motoPort) : IDisposable
+public sealed class MotoRecording(int motoPort, params int[] ports) : IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = new Uri($"http://127.0.0.1:{motoPort}/moto-api/recorder/") };
 
@@ -28,7 +29,7 @@ public sealed class MotoRecording(int motoPort) : IDisposable
         {
             var entry = JsonDocument.Parse(line).RootElement;
             var url = new Uri(entry.GetProperty("url").GetString()!);
-            if (url.Port != motoPort)
+            if (url.Port != motoPort && !ports.Contains(url.Port))
             {
                 continue;
             }
