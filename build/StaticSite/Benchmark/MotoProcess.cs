@@ -5,7 +5,7 @@ using System.Net.Sockets;
 
 namespace Deploy.Build.StaticSite.Benchmark;
 
-/// <summary>A moto_server of the benchmark's own, on a free loopback port, stopped by its PID.</summary>
+/// <summary>A moto_server of its own (the benchmark's, the tests'), on a free loopback port, stopped by its PID.</summary>
 public sealed class MotoProcess : IDisposable
 {
     private readonly Process _process;
@@ -18,7 +18,7 @@ public sealed class MotoProcess : IDisposable
 
     public Uri Endpoint { get; }
 
-    public static async Task<MotoProcess> StartAsync(string motoServer, CancellationToken cancellationToken = default)
+    public static async Task<MotoProcess> StartAsync(string motoServer, IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
     {
         int port;
         using (var listener = new TcpListener(IPAddress.Loopback, 0))
@@ -31,6 +31,11 @@ public sealed class MotoProcess : IDisposable
         foreach (var arg in new[] { "-H", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("moto_server did not start");
