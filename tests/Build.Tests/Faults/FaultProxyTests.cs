@@ -90,5 +90,12 @@ public sealed class FaultProxyTests(MotoServer moto) : IClassFixture<MotoServer>
         Assert.True(new ProxiedRequest("PUT", "/bucket/key", null, "rest").IsMutating);
         Assert.False(new ProxiedRequest("GET", "/bucket?list-type=2", null, "rest").IsMutating);
         Assert.False(new ProxiedRequest("HEAD", "/v2/api/manifests/abc", null, "registry").IsMutating);
+
+        // The query protocol (EC2, IAM, RDS, ELB, STS) names the operation in the form body.
+        var form = "application/x-www-form-urlencoded; charset=utf-8";
+        Assert.False(ProxiedRequest.From("POST", "/", null, form, "Action=DescribeVpcs&Version=2016-11-15"u8).IsMutating);
+        Assert.False(ProxiedRequest.From("POST", "/", null, form, "Action=GetCallerIdentity&Version=2011-06-15"u8).IsMutating);
+        Assert.True(ProxiedRequest.From("POST", "/", null, form, "Action=CreateVpc&CidrBlock=10.0.0.0%2F16"u8).IsMutating);
+        Assert.Equal("UpdateService", ProxiedRequest.From("POST", "/", "AmazonEC2ContainerServiceV20141113.UpdateService", "application/x-amz-json-1.1", []).Operation);
     }
 }
