@@ -17,17 +17,17 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
 {
     private LocalDeployment? _deployment;
 
-    private LocalDeployment _d => _deployment!;
+    private LocalDeployment Deployment => _deployment!;
 
-    private string _project => _d.Project;
+    private string ProjectName => Deployment.Project;
 
-    private int _motoPort => _d.MotoPort;
+    private int MotoPort => Deployment.MotoPort;
 
-    private int _registryPort => _d.RegistryPort;
+    private int RegistryPort => Deployment.RegistryPort;
 
-    private int _postgresPort => _d.PostgresPort;
+    private int PostgresPort => Deployment.PostgresPort;
 
-    private string ConfigPath => _d.ConfigPath;
+    private string ConfigPath => Deployment.ConfigPath;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -39,9 +39,9 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
         }
     }
 
-    private Dictionary<string, string?> Env() => _d.Environment();
+    private Dictionary<string, string?> Env() => Deployment.Environment();
 
-    private Task<JsonElement> AwsAsync(params string[] args) => _d.AwsAsync(args);
+    private Task<JsonElement> AwsAsync(params string[] args) => Deployment.AwsAsync(args);
 
     [SkippableFact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -55,7 +55,7 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
             await AssertDeployedAsync();
             foreach (var secret in new[] { "postgres-app", "postgres-superuser" })
             {
-                var value = (await File.ReadAllTextAsync(Path.Combine(_d.StatePath, "secrets", secret))).Trim();
+                var value = (await File.ReadAllTextAsync(Path.Combine(Deployment.StatePath, "secrets", secret))).Trim();
                 Assert.DoesNotContain(value, first.Output, StringComparison.Ordinal);
             }
 
@@ -91,25 +91,25 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
         foreach (var image in new[] { "api", "web" })
         {
             // The registry holds the image; the task definition in moto references exactly that digest.
-            var repository = $"{_project}-local-{image}";
-            var family = (await AwsAsync("ecs", "describe-services", "--cluster", $"{_project}-local-cluster", "--services", $"{_project}-local-{image}"))
+            var repository = $"{ProjectName}-local-{image}";
+            var family = (await AwsAsync("ecs", "describe-services", "--cluster", $"{ProjectName}-local-cluster", "--services", $"{ProjectName}-local-{image}"))
                 .GetProperty("services")[0].GetProperty("taskDefinition").GetString()!;
             var definition = (await AwsAsync("ecs", "describe-task-definition", "--task-definition", family)).GetProperty("taskDefinition");
             var reference = definition.GetProperty("containerDefinitions")[0].GetProperty("image").GetString()!;
-            Assert.Contains($"127.0.0.1:{_registryPort}/{repository}@sha256:", reference, StringComparison.Ordinal);
+            Assert.Contains($"127.0.0.1:{RegistryPort}/{repository}@sha256:", reference, StringComparison.Ordinal);
             var digest = reference[(reference.IndexOf('@', StringComparison.Ordinal) + 1)..];
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_registryPort}/v2/{repository}/manifests/{digest}");
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{RegistryPort}/v2/{repository}/manifests/{digest}");
             request.Headers.Accept.ParseAdd("application/vnd.docker.distribution.manifest.v2+json");
             request.Headers.Accept.ParseAdd("application/vnd.oci.image.manifest.v1+json");
             using var manifest = await http.SendAsync(request);
             Assert.True(manifest.IsSuccessStatusCode, $"{repository}@{digest}: {(int)manifest.StatusCode}");
-            Assert.StartsWith(version, (await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{_registryPort}/v2/{repository}/tags/list")).GetProperty("tags")[0].GetString()!, StringComparison.Ordinal);
+            Assert.StartsWith(version, (await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{RegistryPort}/v2/{repository}/tags/list")).GetProperty("tags")[0].GetString()!, StringComparison.Ordinal);
         }
 
         Assert.Equal(2, await AppliedMigrationsAsync());
 
         // Every static file is in S3 with its content type and cache rule.
-        var bucket = $"{_project}-local-assets";
+        var bucket = $"{ProjectName}-local-assets";
         var dist = Repo.PathOf("examples/webapp/web/dist");
         foreach (var file in Directory.GetFiles(dist, "*", SearchOption.AllDirectories))
         {
@@ -134,7 +134,7 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
         Assert.Equal(1, await InvalidationCountAsync());
 
         // The running containers answer.
-        var services = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_d.StatePath, "services.json"))).RootElement;
+        var services = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Deployment.StatePath, "services.json"))).RootElement;
         foreach (var service in new[] { "api", "web" })
         {
             var url = services.GetProperty(service).GetProperty("url").GetString()!;
@@ -157,12 +157,12 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
         Assert.True(run.ExitCode == 0, Tail(run.Output));
         var apiText = await File.ReadAllTextAsync(api);
         Assert.Contains($"DATABASE_URL=postgres://app:", apiText, StringComparison.Ordinal);
-        Assert.Contains($"@127.0.0.1:{_postgresPort}/app", apiText, StringComparison.Ordinal);
+        Assert.Contains($"@127.0.0.1:{PostgresPort}/app", apiText, StringComparison.Ordinal);
         Assert.Contains("PORT=3001", apiText, StringComparison.Ordinal);
         Assert.Contains("VITE_API_URL=https://", await File.ReadAllTextAsync(web), StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(api));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(web));
-        var password = (await File.ReadAllTextAsync(Path.Combine(_d.StatePath, "secrets", "postgres-app"))).Trim();
+        var password = (await File.ReadAllTextAsync(Path.Combine(Deployment.StatePath, "secrets", "postgres-app"))).Trim();
         Assert.DoesNotContain(password, run.Output, StringComparison.Ordinal);
         File.Delete(api);
         File.Delete(web);
@@ -178,7 +178,7 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
     private async Task<int> InvalidationCountAsync()
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{_motoPort}/2020-05-31/distribution/{await DistributionIdAsync()}/invalidation");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{MotoPort}/2020-05-31/distribution/{await DistributionIdAsync()}/invalidation");
         request.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/cloudfront/aws4_request, SignedHeaders=host, Signature=0");
         using var response = await http.SendAsync(request);
         var xml = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -187,8 +187,8 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
 
     private async Task<int> AppliedMigrationsAsync()
     {
-        var password = (await File.ReadAllTextAsync(Path.Combine(_d.StatePath, "secrets", "postgres-app"))).Trim();
-        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={_postgresPort};Username=app;Password={password};Database=app");
+        var password = (await File.ReadAllTextAsync(Path.Combine(Deployment.StatePath, "secrets", "postgres-app"))).Trim();
+        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={PostgresPort};Username=app;Password={password};Database=app");
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("select count(*) from schema_migrations", connection);
         return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
@@ -196,12 +196,12 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
 
     private async Task AssertNothingLeftAsync()
     {
-        foreach (var pidFile in Directory.GetFiles(_d.StatePath, "*.pid", SearchOption.AllDirectories))
+        foreach (var pidFile in Directory.GetFiles(Deployment.StatePath, "*.pid", SearchOption.AllDirectories))
         {
             Assert.Fail($"pid file left behind: {pidFile}");
         }
 
-        foreach (var port in new[] { _motoPort, _registryPort, _postgresPort })
+        foreach (var port in new[] { MotoPort, RegistryPort, PostgresPort })
         {
             using var client = new System.Net.Sockets.TcpClient();
             var open = await Task.Run(() =>
