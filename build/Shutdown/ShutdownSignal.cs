@@ -14,6 +14,8 @@ namespace Deploy.Build.Shutdown;
 public sealed class ShutdownSignal : IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
+    private readonly CancellationTokenSource _watchdog = new();
+    private readonly Action<int> _exit;
     private readonly List<PosixSignalRegistration> _registrations = [];
     private readonly List<Func<Task>> _cleanups = [];
     private readonly Lock _gate = new();
@@ -22,10 +24,12 @@ public sealed class ShutdownSignal : IDisposable
     private int _signals;
     private int _exiting;
 
-    public ShutdownSignal(TimeSpan grace, Action<string>? say = null)
+    /// <param name="exit">How the process ends when it must (Environment.Exit; tests pass a recorder).</param>
+    public ShutdownSignal(TimeSpan grace, Action<string>? say = null, Action<int>? exit = null)
     {
         _grace = grace;
         _say = say ?? (line => Console.Error.WriteLine(line));
+        _exit = exit ?? Environment.Exit;
     }
 
     /// <summary>Listens for SIGTERM, SIGINT and SIGQUIT (not on Windows, where Ctrl-C keeps its default).</summary>
@@ -70,9 +74,18 @@ public sealed class ShutdownSignal : IDisposable
             ExitCode = 128 + number;
             _say($"Received {signal}: stopping; the deploy lock is released before exit (a second signal exits at once).");
             _cancellation.Cancel();
+            var watchdog = _watchdog.Token;
             _ = Task.Run(async () =>
             {
-                await Task.Delay(_grace).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(_grace, watchdog).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return; // the run ended in time (disposed)
+                }
+
                 _say($"The run did not stop within {_grace.TotalSeconds:0} s of {signal}; exiting.");
                 await ForceExitAsync().ConfigureAwait(false);
             });
@@ -121,9 +134,10 @@ public sealed class ShutdownSignal : IDisposable
             }
         }
 
-        Environment.Exit(ExitCode);
+        _exit(ExitCode);
     }
 
+    /// <summary>Ends the watch: the run is over, nothing is forced any more.</summary>
     public void Dispose()
     {
         foreach (var registration in _registrations)
@@ -131,6 +145,8 @@ public sealed class ShutdownSignal : IDisposable
             registration.Dispose();
         }
 
+        _watchdog.Cancel();
+        _watchdog.Dispose();
         _cancellation.Dispose();
     }
 }
