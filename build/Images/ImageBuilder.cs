@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Cake.Core.Diagnostics;
+using Deploy.Build.Preflight;
 using Deploy.Build.Tools.Docker;
 
 namespace Deploy.Build.Images;
@@ -111,7 +112,7 @@ public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICa
         var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
         if (string.IsNullOrEmpty(epoch))
         {
-            epoch = await GitAsync(repositoryRoot, "show", "-s", "--format=%ct", "HEAD").ConfigureAwait(false);
+            epoch = await GitRevision.TryAsync(repositoryRoot, "show", "-s", "--format=%ct", "HEAD").ConfigureAwait(false);
         }
 
         return long.TryParse(epoch, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
@@ -126,26 +127,6 @@ public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICa
         var repository = Environment.GetEnvironmentVariable("GITHUB_REPOSITORY");
         return !string.IsNullOrEmpty(server) && !string.IsNullOrEmpty(repository)
             ? $"{server}/{repository}"
-            : await GitAsync(repositoryRoot, "config", "--get", "remote.origin.url").ConfigureAwait(false);
-    }
-
-    /// <summary>One line of git output, or null when git fails.</summary>
-    private static async Task<string?> GitAsync(string repositoryRoot, params string[] args)
-    {
-        var info = new ProcessStartInfo("git") { WorkingDirectory = repositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info);
-        if (process is null)
-        {
-            return null;
-        }
-
-        var output = await process.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
-        await process.WaitForExitAsync().ConfigureAwait(false);
-        return process.ExitCode == 0 ? output.Trim() : null;
+            : await GitRevision.TryAsync(repositoryRoot, "config", "--get", "remote.origin.url").ConfigureAwait(false);
     }
 }

@@ -35,6 +35,19 @@ public static class GitRevision
         }
     }
 
+    /// <summary>One git command's output, trimmed, or null when git fails (for optional facts such as the origin URL).</summary>
+    public static async Task<string?> TryAsync(string repository, params string[] args)
+    {
+        try
+        {
+            return (await Git(repository, null, args).ConfigureAwait(false)).Trim();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
     private static async Task<string> Git(string repository, string? indexFile, params string[] args)
     {
         var info = new ProcessStartInfo("git")

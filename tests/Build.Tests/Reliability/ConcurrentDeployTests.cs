@@ -51,7 +51,7 @@ public sealed class ConcurrentDeployTests(BaselineDeployment baseline, ITestOutp
 
     internal static async Task<bool> LockHeldAsync(LocalDeployment deployment)
     {
-        using var s3 = Deploy.Build.Aws.S3ClientFactory.Create(Deploy.Build.Aws.AwsSettings.ForLocal("ap-northeast-1", new Uri($"http://127.0.0.1:{deployment.MotoPort}")));
+        using var s3 = deployment.DirectS3();
         try
         {
             await s3.GetObjectMetadataAsync($"{deployment.Project}-local-deploy-state", Deploy.Build.DeployLock.DeployStateStore.LockKey("local"));

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Amazon.S3.Model;
-using Deploy.Build.Aws;
 using Deploy.Build.Images;
 using Deploy.Build.Tests.Support;
 
@@ -68,7 +67,7 @@ public sealed record DeploySnapshot(IReadOnlyList<string> Lines)
 
     private static async Task S3Async(LocalDeployment deployment, List<string> lines)
     {
-        using var s3 = S3ClientFactory.Create(AwsSettings.ForLocal("ap-northeast-1", new Uri($"http://127.0.0.1:{deployment.MotoPort}")));
+        using var s3 = deployment.DirectS3();
         var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = deployment.Bucket });
         foreach (var item in listed.S3Objects ?? [])
         {

@@ -132,6 +132,10 @@ public sealed class LocalDeployment : IAsyncDisposable
         return string.IsNullOrWhiteSpace(result.StdOut) ? default : JsonDocument.Parse(result.StdOut).RootElement.Clone();
     }
 
+    /// <summary>An S3 client straight at moto (not through the proxies).</summary>
+    public Amazon.S3.AmazonS3Client DirectS3() =>
+        Deploy.Build.Aws.S3ClientFactory.Create(Deploy.Build.Aws.AwsSettings.ForLocal("ap-northeast-1", new Uri($"http://127.0.0.1:{MotoPort}")));
+
     public string Secret(string name) => File.ReadAllText(Path.Combine(StatePath, "secrets", name)).Trim();
 
     public async Task<NpgsqlConnection> OpenDatabaseAsync()
