@@ -2,16 +2,18 @@ using Cake.Common;
 using Cake.Core;
 using Cake.Frosting;
 using Deploy.Build.Aws;
+using Deploy.Build.Aws.S3;
 using Deploy.Build.Configuration;
-using Deploy.Build.DeployLock;
-using Deploy.Build.Images;
-using Deploy.Build.Infrastructure;
+using Deploy.Build.Host.Secrets;
+using Deploy.Build.Host.Shutdown;
+using Deploy.Build.Host.Summary;
 using Deploy.Build.LocalCloud;
-using Deploy.Build.Secrets;
-using Deploy.Build.Shutdown;
-using Deploy.Build.StaticSite;
-using Deploy.Build.Summary;
-using Args = Deploy.Build.Arguments;
+using Deploy.Build.Steps.DeployLock;
+using Deploy.Build.Steps.Images;
+using Deploy.Build.Steps.Infrastructure;
+using Deploy.Build.Steps.StaticSite;
+using Deploy.Build.Tools.Processes;
+using Args = Deploy.Build.Utilities.Arguments;
 
 namespace Deploy.Build;
 

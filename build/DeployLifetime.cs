@@ -1,8 +1,8 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using Deploy.Build.DeployLock;
-using Deploy.Build.Summary;
+using Deploy.Build.Host.Summary;
+using Deploy.Build.Steps.DeployLock;
 
 namespace Deploy.Build;
 

@@ -1,7 +1,8 @@
 using Cake.Frosting;
 using Deploy.Build;
-using Deploy.Build.CommandLine;
-using Deploy.Build.Shutdown;
+using Deploy.Build.Host.CommandLine;
+using Deploy.Build.Host.Shutdown;
+using Deploy.Build.Utilities;
 using Microsoft.Extensions.DependencyInjection;
 
 return Entry.Run(args);

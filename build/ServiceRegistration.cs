@@ -1,12 +1,17 @@
 using Cake.Core.Diagnostics;
+using Deploy.Build.Aws;
+using Deploy.Build.Aws.Ecs;
+using Deploy.Build.Aws.Ssm;
+using Deploy.Build.Aws.Sts;
+using Deploy.Build.Host.Secrets;
 using Deploy.Build.LocalCloud;
-using Deploy.Build.Images;
-using Deploy.Build.Infrastructure;
-using Deploy.Build.Ecs;
-using Deploy.Build.Preflight;
-using Deploy.Build.Secrets;
-using Deploy.Build.Ssm;
-using Deploy.Build.StaticSite;
+using Deploy.Build.Steps.Images;
+using Deploy.Build.Steps.Infrastructure;
+using Deploy.Build.Steps.Preflight;
+using Deploy.Build.Steps.Services;
+using Deploy.Build.Steps.StaticSite;
+using Deploy.Build.Tools.Git;
+using Deploy.Build.Tools.Processes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deploy.Build;

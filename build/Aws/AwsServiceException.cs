@@ -1,4 +1,5 @@
 using System.Net;
+using Deploy.Build.Aws.S3;
 
 namespace Deploy.Build.Aws;
 

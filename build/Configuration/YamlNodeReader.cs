@@ -36,7 +36,7 @@ internal sealed class YamlNodeReader(string file, List<ConfigProblem> problems)
             var key = ((YamlScalarNode)keyNode).Value ?? string.Empty;
             if (!allowed.Contains(key, StringComparer.Ordinal))
             {
-                var hint = CommandLine.Spelling.Closest(key, allowed);
+                var hint = Host.CommandLine.Spelling.Closest(key, allowed);
                 Problem(keyNode, Join(path, key), hint is null
                     ? $"unknown key (allowed: {string.Join(", ", allowed)})"
                     : $"unknown key; did you mean '{hint}'?");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.LocalCloud;
 

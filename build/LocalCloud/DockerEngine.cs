@@ -1,3 +1,5 @@
+using Deploy.Build.Tools.Processes;
+
 namespace Deploy.Build.LocalCloud;
 
 /// <summary>The Docker engine the local deploy builds and runs images with: must already be running.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.LocalCloud;
 

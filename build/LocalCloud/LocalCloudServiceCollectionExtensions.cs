@@ -1,4 +1,7 @@
-using Deploy.Build.Preflight;
+using Deploy.Build.Aws.Sts;
+using Deploy.Build.Steps.Preflight;
+using Deploy.Build.Tools.Git;
+using Deploy.Build.Tools.Processes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deploy.Build.LocalCloud;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Deploy.Build.Tools.Processes;
 using Npgsql;
 
 namespace Deploy.Build.LocalCloud;

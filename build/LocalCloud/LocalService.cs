@@ -1,3 +1,5 @@
+using Deploy.Build.Tools.Processes;
+
 namespace Deploy.Build.LocalCloud;
 
 /// <summary>How to run a service's own binary: its arguments (after the program) and extra environment.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.LocalCloud;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.LocalCloud;
 

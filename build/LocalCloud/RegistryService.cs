@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.LocalCloud;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.LocalCloud;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.LocalCloud;
 

@@ -1,3 +1,5 @@
+using Deploy.Build.Tools.Processes;
+
 namespace Deploy.Build.LocalCloud;
 
 /// <summary>

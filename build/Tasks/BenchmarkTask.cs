@@ -2,9 +2,14 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Deploy.Build.Aws;
-using Deploy.Build.Preflight;
-using Deploy.Build.StaticSite;
-using Deploy.Build.StaticSite.Benchmark;
+using Deploy.Build.Aws.S3;
+using Deploy.Build.Aws.Sts;
+using Deploy.Build.Benchmark;
+using Deploy.Build.LocalCloud;
+using Deploy.Build.Steps.Preflight;
+using Deploy.Build.Steps.StaticSite;
+using Deploy.Build.Tools.Git;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tasks;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Cake.Core;
 using Cake.Frosting;
-using Deploy.Build.Images;
+using Deploy.Build.Steps.Images;
 
 namespace Deploy.Build.Tasks;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Cake.Common;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using Deploy.Build.DeployLock;
+using Deploy.Build.Steps.DeployLock;
 
 namespace Deploy.Build.Tasks;
 

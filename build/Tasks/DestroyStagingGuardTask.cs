@@ -1,5 +1,5 @@
 using Cake.Frosting;
-using Deploy.Build.Infrastructure;
+using Deploy.Build.Steps.Infrastructure;
 
 namespace Deploy.Build.Tasks;
 

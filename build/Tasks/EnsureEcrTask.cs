@@ -1,5 +1,5 @@
 using Cake.Frosting;
-using Deploy.Build.Images;
+using Deploy.Build.Steps.Images;
 
 namespace Deploy.Build.Tasks;
 

@@ -1,7 +1,7 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using Deploy.Build.EnvFiles;
-using Deploy.Build.Ssm;
+using Deploy.Build.Aws.Ssm;
+using Deploy.Build.Steps.EnvFiles;
 
 namespace Deploy.Build.Tasks;
 

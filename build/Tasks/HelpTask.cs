@@ -1,6 +1,6 @@
 using System.Reflection;
 using Cake.Frosting;
-using Deploy.Build.CommandLine;
+using Deploy.Build.Host.CommandLine;
 
 namespace Deploy.Build.Tasks;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Cake.Common;
 using Cake.Frosting;
-using Deploy.Build.DeployLock;
+using Deploy.Build.Steps.DeployLock;
 
 namespace Deploy.Build.Tasks;
 

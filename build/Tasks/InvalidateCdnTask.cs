@@ -1,7 +1,7 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using Deploy.Build.CloudFront;
-using Deploy.Build.StaticSite;
+using Deploy.Build.Aws.CloudFront;
+using Deploy.Build.Steps.StaticSite;
 
 namespace Deploy.Build.Tasks;
 

@@ -1,8 +1,9 @@
 using Cake.Common;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using Deploy.Build.DataPlane;
 using Deploy.Build.LocalCloud;
+using Deploy.Build.LocalCloud.DataPlane;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tasks;
 

@@ -1,6 +1,8 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using Deploy.Build.Ecs;
+using Deploy.Build.Aws;
+using Deploy.Build.Aws.Ecs;
+using Deploy.Build.Steps.Services;
 
 namespace Deploy.Build.Tasks;
 

@@ -1,6 +1,9 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using Deploy.Build.Preflight;
+using Deploy.Build.Aws.Sts;
+using Deploy.Build.Steps.Preflight;
+using Deploy.Build.Tools.Git;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tasks;
 

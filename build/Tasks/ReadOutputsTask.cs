@@ -1,6 +1,6 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using Deploy.Build.Infrastructure;
+using Deploy.Build.Steps.Infrastructure;
 
 namespace Deploy.Build.Tasks;
 

@@ -2,7 +2,9 @@ using System.Globalization;
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using Deploy.Build.Ecs;
+using Deploy.Build.Aws;
+using Deploy.Build.Aws.Ecs;
+using Deploy.Build.Steps.Services;
 
 namespace Deploy.Build.Tasks;
 

@@ -1,8 +1,8 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using Deploy.Build.DataPlane;
-using Deploy.Build.Smoke;
+using Deploy.Build.LocalCloud.DataPlane;
+using Deploy.Build.Steps.Smoke;
 
 namespace Deploy.Build.Tasks;
 

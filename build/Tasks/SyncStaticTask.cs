@@ -4,7 +4,7 @@ using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.Frosting;
 using Deploy.Build.Configuration;
-using Deploy.Build.StaticSite;
+using Deploy.Build.Steps.StaticSite;
 
 namespace Deploy.Build.Tasks;
 

@@ -4,7 +4,7 @@ using Cake.Common.Tools.DotNet.Test;
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using Deploy.Build.Testing;
+using Deploy.Build.Tools.DotNet;
 
 namespace Deploy.Build.Tasks;
 

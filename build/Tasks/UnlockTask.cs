@@ -1,6 +1,6 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using Deploy.Build.DeployLock;
+using Deploy.Build.Steps.DeployLock;
 
 namespace Deploy.Build.Tasks;
 

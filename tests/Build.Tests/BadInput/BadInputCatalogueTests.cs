@@ -74,7 +74,7 @@ public sealed class BadInputCatalogueTests(MotoServer moto) : IClassFixture<Moto
     {
         await CreateRepositoryAsync(Config);
 
-        await AssertRefusedAsync($"Error: {Deploy.Build.Preflight.PreflightChecks.NoCredentials}", env =>
+        await AssertRefusedAsync($"Error: {Deploy.Build.Steps.Preflight.PreflightChecks.NoCredentials}", env =>
         {
             env["AWS_ACCESS_KEY_ID"] = null;
             env["AWS_SECRET_ACCESS_KEY"] = null;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Deploy.Build.Aws;
-using Deploy.Build.DeployLock;
+using Deploy.Build.Aws.S3;
+using Deploy.Build.Steps.DeployLock;
 using Deploy.Build.Tasks;
 using Deploy.Build.Tests.Support;
 

@@ -1,7 +1,9 @@
 using System.Globalization;
-using Deploy.Build.DataPlane;
-using Deploy.Build.Ecs;
-using Deploy.Build.Images;
+using Deploy.Build.Aws;
+using Deploy.Build.Aws.Ecs;
+using Deploy.Build.LocalCloud.DataPlane;
+using Deploy.Build.Steps.Images;
+using Deploy.Build.Steps.Services;
 using Deploy.Build.Tests.Support;
 
 namespace Deploy.Build.Tests.Ecs;

@@ -1,8 +1,10 @@
+using Deploy.Build.Aws;
+using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Configuration;
-using Deploy.Build.DataPlane;
-using Deploy.Build.Ecs;
-using Deploy.Build.Images;
-using Deploy.Build.Infrastructure;
+using Deploy.Build.LocalCloud.DataPlane;
+using Deploy.Build.Steps.Images;
+using Deploy.Build.Steps.Infrastructure;
+using Deploy.Build.Steps.Services;
 using Deploy.Build.Tasks;
 
 namespace Deploy.Build.Tests.Ecs;

@@ -1,4 +1,6 @@
-using Deploy.Build.Ecs;
+using Deploy.Build.Aws;
+using Deploy.Build.Aws.Ecs;
+using Deploy.Build.Steps.Services;
 
 namespace Deploy.Build.Tests.Ecs;
 

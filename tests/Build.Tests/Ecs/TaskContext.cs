@@ -4,9 +4,11 @@ using Cake.Core.Configuration;
 using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.Core.Tooling;
-using Deploy.Build.DataPlane;
-using Deploy.Build.Ecs;
-using Deploy.Build.Logs;
+using Deploy.Build.Aws;
+using Deploy.Build.Aws.Ecs;
+using Deploy.Build.Aws.Logs;
+using Deploy.Build.LocalCloud.DataPlane;
+using Deploy.Build.Steps.Services;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deploy.Build.Tests.Ecs;
@@ -30,7 +32,7 @@ public static class TaskContext
             new CakeArguments(arguments.ToLookup(a => a.Key, a => a.Value, StringComparer.OrdinalIgnoreCase)),
             new ProcessRunner(fileSystem, environment, log, locator, configuration), new WindowsRegistry(), locator, new CakeDataService(), configuration,
             new ToolInstaller(environment, locator, configuration, log, []), Services);
-        var deployContext = new DeployContext(context, new Deploy.Build.Secrets.SecretRegistry(gitHubActions: false, TextWriter.Null));
+        var deployContext = new DeployContext(context, new Deploy.Build.Host.Secrets.SecretRegistry(gitHubActions: false, TextWriter.Null));
 
         // The context has captured its folders; put the process back where it was.
         Directory.SetCurrentDirectory(processDirectory);

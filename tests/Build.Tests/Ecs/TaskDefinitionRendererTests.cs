@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
-using Deploy.Build.Ecs;
+using Deploy.Build.Aws;
+using Deploy.Build.Aws.Ecs;
+using Deploy.Build.Steps.Services;
 
 namespace Deploy.Build.Tests.Ecs;
 

@@ -1,10 +1,11 @@
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Deploy.Build.Aws;
+using Deploy.Build.Aws.S3;
+using Deploy.Build.Aws.Ssm;
 using Deploy.Build.Configuration;
-using Deploy.Build.EnvFiles;
-using Deploy.Build.Infrastructure;
-using Deploy.Build.Ssm;
+using Deploy.Build.Steps.EnvFiles;
+using Deploy.Build.Steps.Infrastructure;
 using Deploy.Build.Tests.Support;
 
 namespace Deploy.Build.Tests.EnvFiles;

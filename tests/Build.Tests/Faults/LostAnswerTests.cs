@@ -1,6 +1,8 @@
 using Deploy.Build.Aws;
-using Deploy.Build.DeployLock;
-using Deploy.Build.Ecs;
+using Deploy.Build.Aws.Ecs;
+using Deploy.Build.Aws.S3;
+using Deploy.Build.Steps.DeployLock;
+using Deploy.Build.Steps.Services;
 using Deploy.Build.Tests.Ecs;
 using Deploy.Build.Tests.Support;
 

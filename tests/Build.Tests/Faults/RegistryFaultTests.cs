@@ -1,6 +1,7 @@
 using System.Text;
 using Deploy.Build.Aws;
-using Deploy.Build.Images;
+using Deploy.Build.Aws.S3;
+using Deploy.Build.Steps.Images;
 using Deploy.Build.Tests.Images;
 
 namespace Deploy.Build.Tests.Faults;

@@ -1,4 +1,4 @@
-using Deploy.Build.CommandLine;
+using Deploy.Build.Host.CommandLine;
 
 namespace Deploy.Build.Tests.Host;
 

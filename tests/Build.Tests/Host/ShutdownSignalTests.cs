@@ -1,4 +1,4 @@
-using Deploy.Build.Shutdown;
+using Deploy.Build.Host.Shutdown;
 
 namespace Deploy.Build.Tests.Host;
 

@@ -1,4 +1,4 @@
-using Deploy.Build.Summary;
+using Deploy.Build.Host.Summary;
 
 namespace Deploy.Build.Tests.Host;
 

@@ -1,4 +1,4 @@
-using Deploy.Build.Images;
+using Deploy.Build.Steps.Images;
 using Deploy.Build.Tests.Support;
 using Deploy.Build.Tools.Docker;
 

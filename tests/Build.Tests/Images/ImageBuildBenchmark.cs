@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Deploy.Build.Configuration;
-using Deploy.Build.Images;
+using Deploy.Build.Steps.Images;
 using Deploy.Build.Tests.Support;
 using Deploy.Build.Tools.Docker;
 using Xunit.Abstractions;

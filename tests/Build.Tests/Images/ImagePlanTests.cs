@@ -1,5 +1,5 @@
 using Deploy.Build.Configuration;
-using Deploy.Build.Images;
+using Deploy.Build.Steps.Images;
 using Deploy.Build.Tools.Docker;
 
 namespace Deploy.Build.Tests.Images;

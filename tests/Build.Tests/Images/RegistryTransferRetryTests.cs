@@ -1,4 +1,4 @@
-using Deploy.Build.Images;
+using Deploy.Build.Steps.Images;
 using Deploy.Build.Tools.Docker;
 
 namespace Deploy.Build.Tests.Images;

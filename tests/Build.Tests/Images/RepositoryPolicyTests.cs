@@ -1,6 +1,6 @@
+using Deploy.Build.Aws.Ecr;
 using Deploy.Build.Configuration;
-using Deploy.Build.Ecr;
-using Deploy.Build.Images;
+using Deploy.Build.Steps.Images;
 using Deploy.Build.Tests.Support;
 
 namespace Deploy.Build.Tests.Images;

@@ -1,4 +1,4 @@
-using Deploy.Build.Infrastructure;
+using Deploy.Build.Steps.Infrastructure;
 
 namespace Deploy.Build.Tests.Infrastructure;
 

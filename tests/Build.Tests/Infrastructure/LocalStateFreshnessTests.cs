@@ -1,4 +1,4 @@
-using Deploy.Build.Infrastructure;
+using Deploy.Build.Steps.Infrastructure;
 using Deploy.Build.Tests.Support;
 
 namespace Deploy.Build.Tests.Infrastructure;

@@ -1,4 +1,4 @@
-using Deploy.Build.Infrastructure;
+using Deploy.Build.Steps.Infrastructure;
 using Deploy.Build.Tools.Terraform;
 
 namespace Deploy.Build.Tests.Infrastructure;

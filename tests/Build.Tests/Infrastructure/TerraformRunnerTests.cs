@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Deploy.Build.Infrastructure;
+using Deploy.Build.Steps.Infrastructure;
 using Deploy.Build.Tests.Support;
 using Deploy.Build.Tools.Terraform;
 using Xunit.Abstractions;

@@ -1,4 +1,4 @@
-using Deploy.Build.Infrastructure;
+using Deploy.Build.Steps.Infrastructure;
 using Deploy.Build.Tests.Support;
 using Deploy.Build.Tools.Terraform;
 using Deploy.Build.Tools.Terragrunt;

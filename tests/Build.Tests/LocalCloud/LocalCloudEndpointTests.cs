@@ -1,4 +1,5 @@
 using Deploy.Build.LocalCloud;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tests.LocalCloud;
 

@@ -1,5 +1,6 @@
 using Deploy.Build.LocalCloud;
 using Deploy.Build.Tests.Support;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tests.LocalCloud;
 

@@ -1,6 +1,9 @@
+using Deploy.Build.Aws.Sts;
 using Deploy.Build.Configuration;
-using Deploy.Build.Preflight;
+using Deploy.Build.Steps.Preflight;
 using Deploy.Build.Tests.Support;
+using Deploy.Build.Tools.Git;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tests.Preflight;
 

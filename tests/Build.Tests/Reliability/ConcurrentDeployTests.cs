@@ -54,7 +54,7 @@ public sealed class ConcurrentDeployTests(BaselineDeployment baseline, ITestOutp
         using var s3 = deployment.DirectS3();
         try
         {
-            await s3.GetObjectMetadataAsync($"{deployment.Project}-local-deploy-state", Deploy.Build.DeployLock.DeployStateStore.LockKey("local"));
+            await s3.GetObjectMetadataAsync($"{deployment.Project}-local-deploy-state", Deploy.Build.Steps.DeployLock.DeployStateStore.LockKey("local"));
             return true;
         }
         catch (Amazon.S3.AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)

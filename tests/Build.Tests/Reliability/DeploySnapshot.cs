@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Amazon.S3.Model;
-using Deploy.Build.Images;
+using Deploy.Build.Steps.Images;
 using Deploy.Build.Tests.Support;
 
 namespace Deploy.Build.Tests.Reliability;
@@ -71,7 +71,7 @@ public sealed record DeploySnapshot(IReadOnlyList<string> Lines)
         var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = deployment.Bucket });
         foreach (var item in listed.S3Objects ?? [])
         {
-            if (item.Key.StartsWith(Deploy.Build.StaticSite.SiteKeys.ReleasesFolder, StringComparison.Ordinal))
+            if (item.Key.StartsWith(Deploy.Build.Steps.StaticSite.SiteKeys.ReleasesFolder, StringComparison.Ordinal))
             {
                 // A release manifest records when it was written: its presence is compared, not its bytes.
                 lines.Add("s3 release-manifest");

@@ -1,5 +1,5 @@
 using Cake.Core.Diagnostics;
-using Deploy.Build.Secrets;
+using Deploy.Build.Host.Secrets;
 
 namespace Deploy.Build.Tests.Secrets;
 

@@ -1,6 +1,8 @@
 using System.Net;
 using Deploy.Build.Aws;
-using Deploy.Build.CloudFront;
+using Deploy.Build.Aws.CloudFront;
+using Deploy.Build.Aws.S3;
+using Deploy.Build.Steps.StaticSite;
 
 namespace Deploy.Build.Tests.StaticSite;
 

@@ -1,9 +1,11 @@
 using Amazon.S3;
 using Amazon.S3.Model;
 using Deploy.Build.Aws;
+using Deploy.Build.Aws.S3;
+using Deploy.Build.Benchmark;
 using Deploy.Build.Configuration;
-using Deploy.Build.StaticSite;
-using Deploy.Build.StaticSite.Benchmark;
+using Deploy.Build.LocalCloud;
+using Deploy.Build.Steps.StaticSite;
 using Deploy.Build.Tests.Support;
 
 namespace Deploy.Build.Tests.StaticSite;

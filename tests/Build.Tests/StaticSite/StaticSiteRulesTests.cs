@@ -1,5 +1,5 @@
 using Deploy.Build.Configuration;
-using Deploy.Build.StaticSite;
+using Deploy.Build.Steps.StaticSite;
 
 namespace Deploy.Build.Tests.StaticSite;
 

@@ -1,4 +1,4 @@
-using Deploy.Build.StaticSite;
+using Deploy.Build.Steps.StaticSite;
 
 namespace Deploy.Build.Tests.StaticSite;
 

@@ -1,6 +1,6 @@
 using Cake.Core;
-using Deploy.Build.Infrastructure;
-using Deploy.Build.StaticSite;
+using Deploy.Build.Steps.Infrastructure;
+using Deploy.Build.Steps.StaticSite;
 
 namespace Deploy.Build.Tests.StaticSite;
 

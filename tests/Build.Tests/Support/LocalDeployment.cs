@@ -134,7 +134,7 @@ public sealed class LocalDeployment : IAsyncDisposable
 
     /// <summary>An S3 client straight at moto (not through the proxies).</summary>
     public Amazon.S3.AmazonS3Client DirectS3() =>
-        Deploy.Build.Aws.S3ClientFactory.Create(Deploy.Build.Aws.AwsSettings.ForLocal("ap-northeast-1", new Uri($"http://127.0.0.1:{MotoPort}")));
+        Deploy.Build.Aws.S3.S3ClientFactory.Create(Deploy.Build.Aws.AwsSettings.ForLocal("ap-northeast-1", new Uri($"http://127.0.0.1:{MotoPort}")));
 
     public string Secret(string name) => File.ReadAllText(Path.Combine(StatePath, "secrets", name)).Trim();
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Deploy.Build.StaticSite.Benchmark;
+using Deploy.Build.Benchmark;
+using Deploy.Build.LocalCloud;
 
 namespace Deploy.Build.Tests.Support;
 

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text;
+
+namespace Deploy.Build.Host.Summary;
+
+/// <summary>Renders the run summary as a console table and as GitHub-flavoured Markdown.</summary>
+public static class SummaryRenderer
+{
+    public static string Text(RunSummary summary, string header)
+    {
+        var rows = summary.Tasks.Select(t => (t.Name, Outcome(t), Seconds(t.Duration), Changes(t))).ToList();
+        var w1 = Math.Max(4, rows.Select(r => r.Name.Length).DefaultIfEmpty(0).Max());
+        var w2 = Math.Max(7, rows.Select(r => r.Item2.Length).DefaultIfEmpty(0).Max());
+        var sb = new StringBuilder();
+        sb.AppendLine(header);
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{"Task".PadRight(w1)}  {"Outcome".PadRight(w2)}  {"Duration",9}  Changes");
+        sb.AppendLine(new string('-', w1 + w2 + 24));
+        foreach (var (name, outcome, seconds, changes) in rows)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{name.PadRight(w1)}  {outcome.PadRight(w2)}  {seconds,9}  {changes}");
+        }
+
+        var total = summary.Tasks.Aggregate(TimeSpan.Zero, (a, t) => a + t.Duration);
+        sb.AppendLine(new string('-', w1 + w2 + 24));
+        sb.Append(CultureInfo.InvariantCulture, $"{"Total".PadRight(w1)}  {string.Empty.PadRight(w2)}  {Seconds(total),9}");
+        return sb.ToString();
+    }
+
+    public static string Markdown(RunSummary summary, string header)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"### {Escape(header)}");
+        sb.AppendLine();
+        sb.AppendLine("| Task | Outcome | Duration | Changes |");
+        sb.AppendLine("|---|---|---:|---|");
+        foreach (var t in summary.Tasks)
+        {
+            var changes = t.Changes.Count == 0 ? "no changes" : string.Join("<br>", t.Changes.Select(Escape));
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {Escape(t.Name)} | {Outcome(t)} | {Seconds(t.Duration)} | {changes} |");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Outcome(TaskRecord t) => t.Outcome switch
+    {
+        TaskOutcome.Failed => "FAILED",
+        TaskOutcome.Skipped => "skipped",
+        _ => "ok",
+    };
+
+    private static string Changes(TaskRecord t) =>
+        t.Error is not null ? t.Error
+        : t.Changes.Count == 0 ? "no changes"
+        : string.Join("; ", t.Changes);
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+
+    private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+}

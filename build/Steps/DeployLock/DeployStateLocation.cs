@@ -1,0 +1,28 @@
+using Deploy.Build.Aws;
+using Deploy.Build.Aws.S3;
+
+namespace Deploy.Build.Steps.DeployLock;
+
+/// <summary>Where an environment's lock and audit log live, and the identity of this run.</summary>
+public static class DeployStateLocation
+{
+    /// <summary>AWS: the state bucket bootstrap_state.sh creates; local: a bucket in the local cloud's S3.</summary>
+    public static string BucketFor(DeployContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.IsLocal
+            ? $"{context.Config.Project}-local-deploy-state"
+            : $"{context.Config.Project}-{context.EnvironmentName}-tfstate-{context.AwsAccountId ?? throw new InvalidOperationException("the AWS account is unknown: Preflight must run first")}";
+    }
+
+    public static DeployStateStore StoreFor(DeployContext context) =>
+        new(S3ClientFactory.Create(context.Aws), BucketFor(context), context.Aws.Region);
+
+    public static string Owner() =>
+        Environment.GetEnvironmentVariable(EnvVars.GitHubActor) ?? Environment.UserName;
+
+    public static string RunId() =>
+        Environment.GetEnvironmentVariable("GITHUB_RUN_ID") is { Length: > 0 } run
+            ? $"gh{run}-{Environment.GetEnvironmentVariable("GITHUB_RUN_ATTEMPT") ?? "1"}"
+            : Guid.NewGuid().ToString("N")[..12];
+}

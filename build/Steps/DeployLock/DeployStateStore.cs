@@ -1,0 +1,125 @@
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace Deploy.Build.Steps.DeployLock;
+
+/// <summary>The outcome of one attempt to take the lock.</summary>
+public sealed record LockAttempt(bool Acquired, LockRecord? Holder, string? ETag);
+
+/// <summary>
+/// Deploy lock and audit log in one S3 bucket every runner sees (the environment's state bucket; the local
+/// cloud's S3 for local). The lock is an object created with a conditional write (If-None-Match: *), so
+/// exactly one of two racing deploys gets it; audit records are one object per deploy.
+/// </summary>
+public sealed class DeployStateStore(IAmazonS3 s3, string bucket, string region)
+{
+    public const string LockPrefix = "deploy-lock/";
+    public const string AuditPrefix = "deploy-audit/";
+
+    public string Bucket { get; } = bucket;
+
+    public static string LockKey(string environment) => $"{LockPrefix}{environment}.json";
+
+    public async Task EnsureBucketAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket, BucketRegionName = region }, ct).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception ex) when (ex.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
+        {
+        }
+    }
+
+    public async Task<LockAttempt> TryAcquireAsync(LockRecord record, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        try
+        {
+            var put = await s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = Bucket,
+                Key = LockKey(record.Environment),
+                ContentBody = record.ToJson(),
+                ContentType = "application/json",
+                IfNoneMatch = "*",
+            }, ct).ConfigureAwait(false);
+            return new LockAttempt(true, record, put.ETag);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        {
+            var (holder, etag) = await ReadLockAsync(record.Environment, ct).ConfigureAwait(false);
+            return new LockAttempt(false, holder, etag);
+        }
+    }
+
+    public async Task<(LockRecord? Holder, string? ETag)> ReadLockAsync(string environment, CancellationToken ct = default)
+    {
+        try
+        {
+            using var response = await s3.GetObjectAsync(Bucket, LockKey(environment), ct).ConfigureAwait(false);
+            using var reader = new StreamReader(response.ResponseStream);
+            return (LockRecord.FromJson(await reader.ReadToEndAsync(ct).ConfigureAwait(false)), response.ETag);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return (null, null);
+        }
+    }
+
+    /// <summary>Removes the lock, only if it is still the one we saw (If-Match), so a newer holder is never evicted.</summary>
+    public async Task<bool> ReleaseAsync(string environment, string? etag, CancellationToken ct = default)
+    {
+        try
+        {
+            await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = LockKey(environment), IfMatch = etag }, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    public async Task AppendAuditAsync(AuditRecord record, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = Bucket,
+            Key = record.Key,
+            ContentBody = record.ToJson(),
+            ContentType = "application/json",
+            IfNoneMatch = "*",
+        }, ct).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<AuditRecord>> HistoryAsync(string environment, int count, CancellationToken ct = default)
+    {
+        var keys = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await s3.ListObjectsV2Async(new ListObjectsV2Request
+            {
+                BucketName = Bucket,
+                Prefix = $"{AuditPrefix}{environment}/",
+                ContinuationToken = token,
+            }, ct).ConfigureAwait(false);
+            keys.AddRange((page.S3Objects ?? []).Select(o => o.Key));
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null);
+
+        var records = new List<AuditRecord>();
+        foreach (var key in keys.Order(StringComparer.Ordinal).Reverse().Take(count))
+        {
+            using var response = await s3.GetObjectAsync(Bucket, key, ct).ConfigureAwait(false);
+            using var reader = new StreamReader(response.ResponseStream);
+            records.Add(AuditRecord.FromJson(await reader.ReadToEndAsync(ct).ConfigureAwait(false)));
+        }
+
+        return records;
+    }
+}

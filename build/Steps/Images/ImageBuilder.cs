@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using Cake.Core.Diagnostics;
+using Deploy.Build.Aws.Sts;
+using Deploy.Build.Steps.Preflight;
+using Deploy.Build.Tools.Docker;
+using Deploy.Build.Tools.Git;
+using Deploy.Build.Tools.Processes;
+
+namespace Deploy.Build.Steps.Images;
+
+/// <summary>What BuildImages did with one image.</summary>
+public sealed record BuildOutcome(ImageTarget Target, BuildAction Action, TimeSpan Duration)
+{
+    public string Summary(bool dryRun) => Action switch
+    {
+        BuildAction.SkipExists => $"skipped {Target.Name}, exists",
+        BuildAction.SkipBuiltLocally => $"skipped {Target.Name}, built earlier",
+        _ when dryRun => $"would build {Target.Reference}",
+        _ => $"built {Target.Name} ({Duration.TotalSeconds:0.0} s)",
+    };
+}
+
+/// <summary>Builds the configured images, at most N at once; an image whose tag exists is not rebuilt.</summary>
+public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICakeLog log, TimeProvider? clock = null)
+{
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    /// <summary>The image targets of this release: repository references and the release-version tag.</summary>
+    public async Task<IReadOnlyList<ImageTarget>> TargetsAsync(DeployContext context, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var tag = ImagePlan.Tag(context.ReleaseVersion ?? throw new InvalidOperationException("no release version: Preflight sets it"));
+        var targets = new List<ImageTarget>();
+        foreach (var image in context.Config.Images)
+        {
+            var name = RepositoryPolicy.RepositoryName(context.Config.Project, context.EnvironmentName, image.Name);
+            targets.Add(new ImageTarget(image, name, await registry.RepositoryReferenceAsync(name, ct).ConfigureAwait(false), tag));
+        }
+
+        return targets;
+    }
+
+    public async Task<IReadOnlyList<BuildOutcome>> BuildAllAsync(DeployContext context, int parallelism, bool noCache = false, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        var settings = new DockerSettings { ConfigDirectory = DockerConfigDirectory.Prepare(context.RepositoryRoot) };
+        var targets = await TargetsAsync(context, ct).ConfigureAwait(false);
+        var decisions = new List<(ImageTarget Target, BuildAction Action)>();
+        foreach (var target in targets)
+        {
+            var digest = await registry.FindDigestAsync(target.RepositoryName, target.Tag, ct).ConfigureAwait(false);
+            var local = docker.Inspect(target.Reference, "{{.Id}}", settings) is not null;
+            decisions.Add((target, ImagePlan.Decide(digest, local)));
+        }
+
+        var toBuild = decisions.Where(d => d.Action == BuildAction.Build).Select(d => d.Target).ToList();
+        var outcomes = decisions.Where(d => d.Action != BuildAction.Build).Select(d => new BuildOutcome(d.Target, d.Action, TimeSpan.Zero)).ToList();
+        if (context.DryRun || toBuild.Count == 0)
+        {
+            return [.. outcomes, .. toBuild.Select(t => new BuildOutcome(t, BuildAction.Build, TimeSpan.Zero))];
+        }
+
+        var builder = docker.DetectBuilder(settings);
+        log.Information("Building {0} image(s) with the {1} builder, {2} at a time.", toBuild.Count, builder == DockerBuilder.Buildx ? "BuildKit (buildx)" : "classic", parallelism);
+        var labels = ImagePlan.Labels(context.ReleaseVersion!, await SourceAsync(context.RepositoryRoot).ConfigureAwait(false),
+            await CreatedAsync(context.RepositoryRoot).ConfigureAwait(false));
+        using var gate = new SemaphoreSlim(parallelism);
+        var built = await Task.WhenAll(toBuild.Select(async target =>
+        {
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                return await BuildOneAsync(context, target, labels, builder, settings.ConfigDirectory, noCache, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        })).ConfigureAwait(false);
+        return [.. outcomes, .. built];
+    }
+
+    private async Task<BuildOutcome> BuildOneAsync(
+        DeployContext context, ImageTarget target, IReadOnlyDictionary<string, string> labels, DockerBuilder builder, string? configDirectory, bool noCache, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (target.Image.PreBuild.Count > 0)
+        {
+            await PreBuildStep.RunAsync(target.Image.PreBuild, context.ConfigDirectory, target.Name, log, ct).ConfigureAwait(false);
+        }
+
+        var cacheTag = await registry.FindCacheTagAsync(target.RepositoryName, ct).ConfigureAwait(false);
+        var lookup = new DockerSettings { ConfigDirectory = configDirectory };
+        if (cacheTag is not null && builder == DockerBuilder.Classic && docker.Inspect($"{target.Repository}:{cacheTag}", "{{.Id}}", lookup) is null)
+        {
+            // The classic builder only takes cache from images in the engine; pulling one to save a build rarely pays.
+            cacheTag = null;
+        }
+
+        var settings = ImagePlan.BuildSettings(target, context.DeployEnvironment, context.InConfigDirectory(target.Image.Context), labels, builder, cacheTag, context.IsLocal, noCache);
+        settings.ConfigDirectory = configDirectory;
+        await Task.Run(() => docker.Build(context.InConfigDirectory(target.Image.Context), settings), ct).ConfigureAwait(false);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        log.Information("[{0}] built {1} in {2:0.0} s", target.Name, target.Reference, elapsed.TotalSeconds);
+        return new BuildOutcome(target, BuildAction.Build, elapsed);
+    }
+
+    /// <summary>
+    /// The image's creation time: SOURCE_DATE_EPOCH when set, else the commit time, so rebuilding a commit gives the same
+    /// labels, the engine's cache reproduces the same image and the registry the same digest (no needless rollout).
+    /// </summary>
+    private async Task<DateTimeOffset> CreatedAsync(string repositoryRoot)
+    {
+        var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
+        if (string.IsNullOrEmpty(epoch))
+        {
+            epoch = await GitRevision.TryAsync(repositoryRoot, "show", "-s", "--format=%ct", "HEAD").ConfigureAwait(false);
+        }
+
+        return long.TryParse(epoch, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : _clock.GetUtcNow();
+    }
+
+    /// <summary>Where the source lives: the GitHub repository in Actions, else the origin remote (credentials are stripped later).</summary>
+    private static async Task<string?> SourceAsync(string repositoryRoot)
+    {
+        var server = Environment.GetEnvironmentVariable("GITHUB_SERVER_URL");
+        var repository = Environment.GetEnvironmentVariable("GITHUB_REPOSITORY");
+        return !string.IsNullOrEmpty(server) && !string.IsNullOrEmpty(repository)
+            ? $"{server}/{repository}"
+            : await GitRevision.TryAsync(repositoryRoot, "config", "--get", "remote.origin.url").ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,110 @@
+using Cake.Core.Diagnostics;
+using Deploy.Build.Tools.Docker;
+
+namespace Deploy.Build.Steps.Images;
+
+/// <summary>What PushImages did with one image.</summary>
+public sealed record PushOutcome(ImageTarget Target, bool Pushed, string? Digest)
+{
+    public string Summary(bool dryRun) => Pushed switch
+    {
+        true when dryRun => $"would push {Target.Reference}",
+        true => $"pushed {Target.Name}@{Digest}",
+        false => $"{Target.Name}@{Digest} exists",
+    };
+}
+
+/// <summary>
+/// Logs in to the registry (password on stdin), pushes the images that are not there yet and records every
+/// image's digest, verified against the registry, so later tasks deploy by digest.
+/// </summary>
+public sealed class ImagePusher(DockerTool docker, IImageRegistry registry, ImageBuilder builder, ICakeLog log)
+{
+    private readonly Polly.ResiliencePipeline _transferRetry = RegistryTransferRetry.Create(line => log.Warning("{0}", line));
+
+    public async Task<IReadOnlyList<PushOutcome>> PushAllAsync(DeployContext context, int parallelism, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var settings = new DockerSettings { ConfigDirectory = DockerConfigDirectory.Prepare(context.RepositoryRoot) };
+        var targets = await builder.TargetsAsync(context, ct).ConfigureAwait(false);
+
+        // Read and validate everything before the first push.
+        var pending = new List<ImageTarget>();
+        var outcomes = new List<PushOutcome>();
+        foreach (var target in targets)
+        {
+            var digest = await registry.FindDigestAsync(target.RepositoryName, target.Tag, ct).ConfigureAwait(false);
+            if (digest is not null)
+            {
+                outcomes.Add(new PushOutcome(target, false, digest));
+            }
+            else if (context.DryRun || docker.Inspect(target.Reference, "{{.Id}}", settings) is not null)
+            {
+                pending.Add(target);
+            }
+            else
+            {
+                throw new InvalidOperationException($"image {target.Name} ({target.Reference}) is neither in {registry.Description} nor built here; run BuildImages first");
+            }
+        }
+
+        if (context.DryRun || pending.Count == 0)
+        {
+            return [.. outcomes, .. pending.Select(t => new PushOutcome(t, true, null))];
+        }
+
+        var login = await registry.GetLoginAsync(ct).ConfigureAwait(false);
+        if (login is not null)
+        {
+            context.Secrets.Register(login.Password);
+            log.Information("Logging in to {0} as {1} (password on stdin).", login.Server, login.Username);
+            RegistryTransferRetry.Run(_transferRetry, () => docker.Login(login.Server, login.Username, login.Password, settings), ct);
+        }
+
+        try
+        {
+            using var gate = new SemaphoreSlim(parallelism);
+            var pushed = await Task.WhenAll(pending.Select(async target =>
+            {
+                await gate.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    return await PushOneAsync(target, settings.ConfigDirectory, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            })).ConfigureAwait(false);
+            return [.. outcomes, .. pushed];
+        }
+        finally
+        {
+            // The credentials do not outlive the push in the pipeline's Docker config.
+            if (login is not null)
+            {
+                docker.Logout(login.Server, settings);
+            }
+        }
+    }
+
+    private async Task<PushOutcome> PushOneAsync(ImageTarget target, string? configDirectory, CancellationToken ct)
+    {
+        var settings = new DockerSettings { ConfigDirectory = configDirectory, LogPrefix = target.Name };
+        await Task.Run(() => RegistryTransferRetry.Run(_transferRetry, () => docker.Push(target.Reference, settings), ct), ct).ConfigureAwait(false);
+        var local = DigestFor(target.Repository, docker.RepoDigests(target.Reference, settings));
+        var remote = await registry.FindDigestAsync(target.RepositoryName, target.Tag, ct).ConfigureAwait(false)
+                     ?? throw new InvalidOperationException($"{target.Reference} was pushed but {registry.Description} does not have the tag");
+        if (local is not null && local != remote)
+        {
+            throw new InvalidOperationException($"{target.Reference}: the engine pushed {local} but {registry.Description} has {remote}");
+        }
+
+        log.Information("[{0}] pushed {1}@{2}", target.Name, target.Repository, remote);
+        return new PushOutcome(target, true, remote);
+    }
+
+    /// <summary>The digest among `docker inspect` RepoDigests (repository@sha256:...) that belongs to this repository.</summary>
+    public static string? DigestFor(string repository, IEnumerable<string> repoDigests) =>
+        repoDigests.Select(d => d.Split('@', 2)).Where(p => p.Length == 2 && p[0] == repository).Select(p => p[1]).FirstOrDefault();
+}

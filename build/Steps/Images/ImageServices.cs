@@ -1,0 +1,45 @@
+using Cake.Core.Diagnostics;
+using Deploy.Build.Aws.Ecr;
+using Deploy.Build.Tools.Docker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Deploy.Build.Steps.Images;
+
+/// <summary>Registers the image area: ECR client, Docker tool, the registry for the environment, EnsureEcr/Build/Push logic.</summary>
+public static class ImageServices
+{
+    public static IServiceCollection AddImageServices(this IServiceCollection services)
+    {
+        services.AddSingleton<IEcrClient>(sp =>
+        {
+            var log = sp.GetRequiredService<ICakeLog>();
+            return new EcrClient(sp.GetRequiredService<DeployContext>().Aws, onRetry: message => log.Verbose("ECR {0}", message));
+        });
+        services.AddSingleton(sp => CreateRegistry(sp.GetRequiredService<DeployContext>(), sp.GetRequiredService<IEcrClient>()));
+        services.AddSingleton<DockerTool>();
+        services.AddSingleton<RepositoryEnsurer>();
+        services.AddSingleton<ImageBuilder>();
+        services.AddSingleton<ImagePusher>();
+        services.AddSingleton<ImagePromoter>();
+
+        // The Terraform runner registers the real applier; this default makes EnsureEcr fall back to the API.
+        services.TryAddSingleton<IEcrUnitApplier, UnavailableEcrUnitApplier>();
+        return services;
+    }
+
+    /// <summary>The one place that looks at the environment: ECR in AWS, the local registry on the local cloud.</summary>
+    public static IImageRegistry CreateRegistry(DeployContext context, IEcrClient ecr)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.IsLocal)
+        {
+            return new EcrImageRegistry(ecr);
+        }
+
+        var username = Environment.GetEnvironmentVariable(EnvVars.LocalCloudRegistryUsername);
+        var password = Environment.GetEnvironmentVariable(EnvVars.LocalCloudRegistryPassword);
+        var address = context.LocalCloud.RegistryEndpoint;
+        return new LocalImageRegistry(address, string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password) ? null : new RegistryLogin(address, username, password));
+    }
+}

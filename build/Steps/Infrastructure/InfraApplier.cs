@@ -1,0 +1,112 @@
+using Cake.Core.Diagnostics;
+
+namespace Deploy.Build.Steps.Infrastructure;
+
+/// <summary>
+/// Plan, show, guard, apply, read outputs: the work of TerragruntApply (the whole environment) and of
+/// EcrUnitApplier (one unit). Honours --dry-run (plans, prints what it would apply, changes nothing).
+/// </summary>
+public sealed class InfraApplier(InfraTargets targets)
+{
+    /// <summary>Plans and, when there are changes and this is not a dry run, applies; returns the plan.</summary>
+    public InfraPlan PlanAndApply(DeployContext context, string? unit = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var target = targets.For(context);
+        var runner = targets.RunnerFor(context.DeployEnvironment);
+        if (target.Freshness?.ResetIfStale(context.DryRun) == true)
+        {
+            context.Log.Warning("moto restarted since the last apply: {0} local state {1}",
+                context.DryRun ? "would reset" : "reset", target.Freshness.StateFile);
+        }
+
+        var plan = runner.Plan(target, unit: unit);
+        Report(context, plan);
+        var action = ApplyDecision.Decide(plan, context.DryRun, context.AllowDestroy);
+        if (action == ApplyAction.Apply)
+        {
+            runner.Apply(target, plan);
+            target.Freshness?.Record();
+            Converge(context, runner, target, unit);
+        }
+        else if (action == ApplyAction.NothingToApply)
+        {
+            target.Freshness?.Record();
+        }
+
+        foreach (var line in ApplyDecision.SummaryLines(plan, action))
+        {
+            context.Summary.Change(unit is null ? line : $"[{unit}] {line}");
+        }
+
+        return plan;
+    }
+
+    /// <summary>
+    /// Some resources read back differently right after they are written (eventual consistency in AWS; moto's
+    /// ECS service and RDS attributes once), so a plan after an apply may still show changes. Re-plan once and
+    /// apply what is left, under the same guard, so the next deploy plans no changes.
+    /// </summary>
+    private static void Converge(DeployContext context, IInfraRunner runner, InfraTarget target, string? unit)
+    {
+        var again = runner.Plan(target, unit: unit);
+        if (!again.HasChanges)
+        {
+            return;
+        }
+
+        Report(context, again);
+        if (ApplyDecision.Decide(again, dryRun: false, context.AllowDestroy) == ApplyAction.Apply)
+        {
+            runner.Apply(target, again);
+            var changed = again.Units.Sum(u => u.Changes);
+            context.Summary.Change($"{(unit is null ? string.Empty : $"[{unit}] ")}converged: a second apply settled {changed} read-back change(s)");
+        }
+    }
+
+    /// <summary>The outputs of the whole environment; in a dry run of an environment never applied, null.</summary>
+    public InfraOutputs? ReadOutputs(DeployContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var target = targets.For(context);
+        try
+        {
+            return InfraOutputs.FromJson(targets.RunnerFor(context.DeployEnvironment).OutputDocuments(target));
+        }
+        catch (Tools.Terraform.IacCommandException ex) when (context.DryRun)
+        {
+            context.Log.Warning("No infrastructure outputs yet (dry run of an environment not applied): {0}", ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Plan only (PlanInfra, or the dry run of a destroy): prints the per-unit summary.</summary>
+    public InfraPlan PlanOnly(DeployContext context, bool destroy)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var target = targets.For(context);
+        var plan = targets.RunnerFor(context.DeployEnvironment).Plan(target, destroy);
+        Report(context, plan);
+        return plan;
+    }
+
+    public void Destroy(DeployContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        targets.RunnerFor(context.DeployEnvironment).Destroy(targets.For(context));
+    }
+
+    public static void Report(DeployContext context, InfraPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(plan);
+        foreach (var unit in plan.Units)
+        {
+            context.Log.Information("{0}", unit);
+            foreach (var resource in unit.Resources)
+            {
+                context.Log.Verbose("  {0} {1}", string.Join("/", resource.Actions), resource.Address);
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Deploy.Build.Configuration;
+using Deploy.Build.Tools.Terraform;
+
+namespace Deploy.Build.Steps.Infrastructure;
+
+/// <summary>
+/// TF_VAR_* values a local apply needs that are secrets (e.g. TF_VAR_local_database_url from the local
+/// cloud's PostgreSQL). They reach terraform as environment variables, never as arguments or logs.
+/// </summary>
+public interface ILocalTerraformVariables
+{
+    IReadOnlyDictionary<string, string> For(DeployContext context);
+}
+
+/// <summary>Builds the <see cref="InfraTarget"/> of the environment being deployed, and picks its runner.</summary>
+public sealed class InfraTargets(TerraformInfraRunner terraform, TerragruntInfraRunner terragrunt, ILocalTerraformVariables localVariables)
+{
+    public const string AwsEndpointVariable = "TF_VAR_aws_endpoint";
+    public const string AwsRegionVariable = "TF_VAR_aws_region";
+
+    public IInfraRunner RunnerFor(EnvironmentConfig environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return environment.Runner == IacRunner.Terragrunt ? terragrunt : terraform;
+    }
+
+    public InfraTarget For(DeployContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var environment = context.DeployEnvironment;
+        // The configuration loader has checked that iacDir exists.
+        var root = context.InConfigDirectory(environment.IacDirectory);
+
+        var variables = new Dictionary<string, string>(
+            TerraformCliConfig.Prepare(context.InRepository(Paths.InfraWorkDir), TerraformCliConfig.MirrorFromEnvironment()),
+            StringComparer.Ordinal);
+        var work = Path.Combine(context.InRepository(Paths.InfraWorkDir), environment.Name);
+        if (!context.IsLocal)
+        {
+            return new InfraTarget(environment.Name, root, work, variables, new Dictionary<string, string>());
+        }
+
+        var local = context.LocalCloud;
+        variables[AwsEndpointVariable] = local.AwsEndpoint.ToString().TrimEnd('/');
+        variables[AwsRegionVariable] = context.Config.Region;
+        foreach (var (name, value) in localVariables.For(context))
+        {
+            variables[name] = value;
+        }
+
+        return ForLocalRoot(environment.Name, root, work, local.StateDirectory, variables);
+    }
+
+    /// <summary>A local root: backend "local" with its state under the local cloud's folder, checked against moto's generation.</summary>
+    public static InfraTarget ForLocalRoot(string environment, string root, string work, string localCloudDirectory, IReadOnlyDictionary<string, string> variables)
+    {
+        var stateFile = Path.Combine(localCloudDirectory, "terraform", environment + ".tfstate");
+        Directory.CreateDirectory(Path.GetDirectoryName(stateFile)!);
+        var freshness = new LocalStateFreshness(stateFile, Path.Combine(localCloudDirectory, "moto", "generation"));
+        return new InfraTarget(environment, root, work, variables,
+            new Dictionary<string, string> { ["path"] = stateFile }, freshness);
+    }
+
+}

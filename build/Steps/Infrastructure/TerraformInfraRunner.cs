@@ -1,0 +1,90 @@
+using Deploy.Build.Tools.Terraform;
+using DirectoryPath = Cake.Core.IO.DirectoryPath;
+
+namespace Deploy.Build.Steps.Infrastructure;
+
+/// <summary>
+/// Plain terraform on one root (envs/local): init with the backend settings, plan -detailed-exitcode
+/// to a saved plan, show -json for the summary, apply of that plan, output -json, destroy. A unit
+/// ("ecr") is the root's module of that name (-target=module.ecr).
+/// </summary>
+public sealed class TerraformInfraRunner(TerraformRunner terraform) : IInfraRunner
+{
+    private readonly HashSet<string> _initialised = new(StringComparer.Ordinal);
+
+    public InfraPlan Plan(InfraTarget target, bool destroy = false, string? unit = null)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        Init(target);
+        Directory.CreateDirectory(target.WorkDirectory);
+        var name = unit ?? target.EnvironmentName;
+        var planFile = Path.Combine(target.WorkDirectory, (destroy ? "destroy-" : string.Empty) + name + ".tfplan");
+        var settings = Configure(new TerraformPlanSettings { OutFile = planFile, Destroy = destroy }, target);
+        if (unit is not null)
+        {
+            settings.Targets.Add("module." + unit);
+        }
+
+        var exit = terraform.Plan(settings);
+        var json = terraform.Show(Configure(new TerraformShowSettings { PlanFile = planFile }, target));
+        return new InfraPlan([PlanParser.Parse(name, json, exit == PlanExit.Changes, planFile)], destroy);
+    }
+
+    public void Apply(InfraTarget target, InfraPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(plan);
+        foreach (var unit in plan.Units.Where(u => u is { HasChanges: true, PlanFile: not null }))
+        {
+            terraform.Apply(Configure(new TerraformApplySettings { PlanFile = unit.PlanFile! }, target));
+            File.Delete(unit.PlanFile!);
+        }
+    }
+
+    public IReadOnlyList<string> OutputDocuments(InfraTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        Init(target);
+        return [terraform.Output(Configure(new TerraformOutputSettings(), target))];
+    }
+
+    public void Destroy(InfraTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        Init(target);
+        terraform.Destroy(Configure(new TerraformDestroySettings(), target));
+    }
+
+    /// <summary>init once per root and backend in this run (-reconfigure: the state path is the checkout's own).</summary>
+    private void Init(InfraTarget target)
+    {
+        var key = target.RootDirectory + "|" + string.Join(",", target.BackendConfig.Select(kv => kv.Key + "=" + kv.Value));
+        lock (_initialised)
+        {
+            if (_initialised.Contains(key))
+            {
+                return;
+            }
+        }
+
+        var settings = Configure(new TerraformInitSettings(), target);
+        foreach (var (name, value) in target.BackendConfig)
+        {
+            settings.BackendConfig[name] = value;
+        }
+
+        terraform.Init(settings);
+        lock (_initialised)
+        {
+            _initialised.Add(key);
+        }
+    }
+
+    private static T Configure<T>(T settings, InfraTarget target)
+        where T : TerraformSettings
+    {
+        settings.WorkingDirectory = new DirectoryPath(target.RootDirectory);
+        settings.EnvironmentVariables = target.Environment.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        return settings;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net;
+
+namespace Deploy.Build.Steps.Smoke;
+
+/// <summary>One URL the deploy must answer, and what a good answer contains.</summary>
+public sealed record SmokeCheck(string Name, Uri Url, string? MustContain = null);
+
+/// <summary>Polls each check until it answers 200 (with the expected content) or the deadline passes.</summary>
+public sealed class SmokeTester(HttpMessageHandler? handler = null)
+{
+    public async Task<IReadOnlyList<string>> RunAsync(IEnumerable<SmokeCheck> checks, TimeSpan deadline, Action<string> log, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        ArgumentNullException.ThrowIfNull(log);
+        using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        http.Timeout = TimeSpan.FromSeconds(10);
+        var failures = new List<string>();
+        foreach (var check in checks)
+        {
+            var last = "no answer";
+            var until = DateTime.UtcNow + deadline;
+            var ok = false;
+            while (!ok && DateTime.UtcNow < until)
+            {
+                try
+                {
+                    using var response = await http.GetAsync(check.Url, ct).ConfigureAwait(false);
+                    var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+                    ok = response.StatusCode == HttpStatusCode.OK
+                         && (check.MustContain is null || body.Contains(check.MustContain, StringComparison.OrdinalIgnoreCase));
+                    last = $"{(int)response.StatusCode}{(ok || check.MustContain is null ? string.Empty : $", no '{check.MustContain}'")}";
+                }
+                catch (HttpRequestException ex)
+                {
+                    last = ex.Message;
+                }
+                catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    last = "timed out";
+                }
+
+                if (!ok)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+                }
+            }
+
+            log($"{(ok ? "ok" : "FAILED")} {check.Name}: GET {check.Url} -> {last}");
+            if (!ok)
+            {
+                failures.Add($"{check.Name} ({check.Url}: {last})");
+            }
+        }
+
+        return failures;
+    }
+}

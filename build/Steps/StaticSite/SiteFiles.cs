@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+
+namespace Deploy.Build.Steps.StaticSite;
+
+/// <summary>A file of the local build, with what the bucket object must look like.</summary>
+public sealed record LocalFile(string RelativePath, string Key, string FullPath, long Size, string Md5Hex, string ContentType, string CacheControl)
+{
+    public bool IsEntryPoint => CacheRules.IsEntryPoint(RelativePath);
+}
+
+/// <summary>An object listed under the site's prefix. ETag is unquoted; a multipart ETag has a '-N' suffix.</summary>
+public sealed record RemoteObject(string Key, long Size, string ETag)
+{
+    public bool IsMultipart => ETag.Contains('-', StringComparison.Ordinal);
+}
+
+/// <summary>Object keys of a site: its relative paths under an optional prefix.</summary>
+public static class SiteKeys
+{
+    /// <summary>Where release manifests live, under the site's prefix.</summary>
+    public const string ReleasesFolder = ".deploy/releases/";
+
+    public static string Key(string prefix, string relativePath) =>
+        string.IsNullOrEmpty(prefix) ? relativePath : prefix.Trim('/') + "/" + relativePath;
+
+    public static string ListPrefix(string prefix) => string.IsNullOrEmpty(prefix) ? string.Empty : prefix.Trim('/') + "/";
+
+    public static string Relative(string prefix, string key) => key[ListPrefix(prefix).Length..];
+
+    public static bool IsManifest(string prefix, string key) => key.StartsWith(ListPrefix(prefix) + ReleasesFolder, StringComparison.Ordinal);
+}
+
+/// <summary>Reads the local build: every file, hashed in parallel (MD5, as S3 reports it in single-part ETags).</summary>
+public static class SiteScanner
+{
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5351", Justification = "MD5 is S3's ETag for single-part objects; it identifies content, it protects nothing.")]
+    public static async Task<IReadOnlyList<LocalFile>> ScanAsync(string root, string prefix, CacheRules cache, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        if (!Directory.Exists(root))
+        {
+            throw new DirectoryNotFoundException($"static site folder '{root}' does not exist (did its build run?)");
+        }
+
+        var paths = Directory.GetFiles(root, "*", SearchOption.AllDirectories);
+        var files = new LocalFile[paths.Length];
+        await Parallel.ForAsync(0, paths.Length, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount * 2 },
+            async (i, ct) =>
+            {
+                var full = paths[i];
+                var relative = Path.GetRelativePath(root, full).Replace('\\', '/');
+                var stream = File.OpenRead(full);
+                await using (stream.ConfigureAwait(false))
+                {
+                    var md5 = Convert.ToHexStringLower(await MD5.HashDataAsync(stream, ct).ConfigureAwait(false));
+                    files[i] = new LocalFile(relative, SiteKeys.Key(prefix, relative), full, stream.Length, md5, ContentTypes.For(relative), cache.For(relative));
+                }
+            }).ConfigureAwait(false);
+        return files.OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
+    }
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Deploy.Build.Aws.Sts;
+using Deploy.Build.Steps.Preflight;
+using Deploy.Build.Tools.Processes;
+
+namespace Deploy.Build.Tools.Git;
+
+/// <summary>The commit being deployed and whether the working tree matches it.</summary>
+public sealed record GitState(string ShortSha, bool IsDirty, string? DirtyTreeId)
+{
+    /// <summary>The release version: the short SHA, or for a dirty local tree the SHA plus a hash of its content.</summary>
+    public string ReleaseVersion => IsDirty && DirtyTreeId is not null ? $"{ShortSha}-dirty-{DirtyTreeId[..8]}" : ShortSha;
+}
+
+public static class GitRevision
+{
+    public static async Task<GitState> ReadAsync(string repository)
+    {
+        var sha = (await Git(repository, null, "rev-parse", "--short=12", "HEAD").ConfigureAwait(false)).Trim();
+        var status = await Git(repository, null, "status", "--porcelain", "--untracked-files=normal").ConfigureAwait(false);
+        if (status.Trim().Length == 0)
+        {
+            return new GitState(sha, false, null);
+        }
+
+        // Hash the exact working tree (tracked and untracked, .gitignore respected) through a throwaway index,
+        // so each distinct dirty state gets its own image tag and nothing in .git/index changes.
+        var index = Path.Combine(Path.GetTempPath(), $"deploy-index-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            await Git(repository, index, "add", "-A").ConfigureAwait(false);
+            var tree = (await Git(repository, index, "write-tree").ConfigureAwait(false)).Trim();
+            return new GitState(sha, true, tree);
+        }
+        finally
+        {
+            File.Delete(index);
+        }
+    }
+
+    /// <summary>One git command's output, trimmed, or null when git fails (for optional facts such as the origin URL).</summary>
+    public static async Task<string?> TryAsync(string repository, params string[] args)
+    {
+        try
+        {
+            return (await Git(repository, null, args).ConfigureAwait(false)).Trim();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<string> Git(string repository, string? indexFile, params string[] args)
+    {
+        var info = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = repository,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        if (indexFile is not null)
+        {
+            info.Environment["GIT_INDEX_FILE"] = indexFile;
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start git");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            var reason = (await stderr.ConfigureAwait(false)).Split('\n')[0].Trim();
+            throw new InvalidOperationException($"git {args[0]} failed in {repository}: {reason}");
+        }
+
+        return await stdout.ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,36 @@
+namespace Deploy.Build.Utilities;
+
+/// <summary>One pipeline option: its name, whether it takes a value, and what it means.</summary>
+public sealed record ArgumentSpec(string Name, string Help, bool IsFlag = false, IReadOnlyList<string>? Allowed = null);
+
+/// <summary>The pipeline's own command-line options (Cake's host options live in HostOptions).</summary>
+public static class Arguments
+{
+    public const string Environment = "environment";
+    public const string DryRun = "dry-run";
+    public const string Config = "config";
+    public const string AllowDestroy = "allow-destroy";
+    public const string Count = "count";
+    public const string Parallelism = "parallelism";
+    public const string TestFilter = "test-filter";
+    public const string LockWait = "lock-wait";
+    public const string Reset = "reset";
+
+    public static readonly IReadOnlyList<string> Environments = ["local", "staging", "production"];
+
+    public static readonly IReadOnlyList<ArgumentSpec> All =
+    [
+        new(Environment, "Target environment (default: local).", Allowed: Environments),
+        new(DryRun, "Read-only run: every change is printed as what would happen; nothing is changed.", IsFlag: true),
+        new(Config, "Deploy configuration file (default: deploy.yml at the repository root)."),
+        new(AllowDestroy, "Let an infrastructure plan destroy stateful resources (database, buckets).", IsFlag: true),
+        new(Count, "Desired task count for ScaleServices; number of records for History."),
+        new(Parallelism, "Maximum images built at once (default: from config)."),
+        new(TestFilter, "dotnet test --filter expression for the Test target."),
+        new(LockWait, "Seconds to wait for another deploy's lock on the environment (default 0: fail at once, naming the holder)."),
+        new(Reset, "LocalDown: also delete the local cloud's state folder (databases, registry images, logs).", IsFlag: true),
+    ];
+
+    public static ArgumentSpec? Find(string name) =>
+        All.FirstOrDefault(a => a.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,43 @@
+namespace Deploy.Build.Utilities;
+
+/// <summary>Environment variables the pipeline reads, in one place.</summary>
+public static class EnvVars
+{
+    public const string GitHubActions = "GITHUB_ACTIONS";
+    public const string GitHubStepSummary = "GITHUB_STEP_SUMMARY";
+    public const string GitHubActor = "GITHUB_ACTOR";
+    public const string GitHubSha = "GITHUB_SHA";
+    public const string Ci = "CI";
+
+    /// <summary>Folder holding registry.terraform.io/... provider packages (a filesystem mirror).</summary>
+    public const string TerraformProviderMirror = "TF_PROVIDER_MIRROR";
+    public const string TerraformCliConfigFile = "TF_CLI_CONFIG_FILE";
+    public const string TerraformPluginCacheDir = "TF_PLUGIN_CACHE_DIR";
+    public const string TerraformInAutomation = "TF_IN_AUTOMATION";
+
+    public const string AwsAccessKeyId = "AWS_ACCESS_KEY_ID";
+    public const string AwsSecretAccessKey = "AWS_SECRET_ACCESS_KEY";
+    public const string AwsSessionToken = "AWS_SESSION_TOKEN";
+    public const string AwsRegion = "AWS_REGION";
+
+    /// <summary>Minutes a service rollout may take to become stable (DeployServices, Rollback, ScaleServices; default 30).</summary>
+    public const string RolloutTimeoutMinutes = "DEPLOY_ROLLOUT_TIMEOUT_MINUTES";
+
+    public const string LocalCloudMotoPort = "LOCAL_CLOUD_MOTO_PORT";
+    public const string LocalCloudRegistryPort = "LOCAL_CLOUD_REGISTRY_PORT";
+    public const string LocalCloudPostgresPort = "LOCAL_CLOUD_POSTGRES_PORT";
+
+    /// <summary>Where the pipeline sends AWS calls instead of moto's port (e.g. a proxy in front of moto).</summary>
+    public const string LocalCloudAwsEndpoint = "LOCAL_CLOUD_AWS_ENDPOINT";
+    /// <summary>host:port the pipeline pushes to instead of the registry's port (e.g. a proxy in front of it).</summary>
+    public const string LocalCloudRegistryEndpoint = "LOCAL_CLOUD_REGISTRY_ENDPOINT";
+
+    /// <summary>The local cloud's state folder (default: .local-cloud at the repository root).</summary>
+    public const string LocalCloudStateDir = "LOCAL_CLOUD_STATE_DIR";
+
+    /// <summary>Optional htpasswd file: the local registry then asks for basic auth (default: no auth).</summary>
+    public const string LocalCloudRegistryHtpasswd = "LOCAL_CLOUD_REGISTRY_HTPASSWD";
+    /// <summary>Credentials of the local registry when it runs with an htpasswd file (none: anonymous).</summary>
+    public const string LocalCloudRegistryUsername = "LOCAL_CLOUD_REGISTRY_USERNAME";
+    public const string LocalCloudRegistryPassword = "LOCAL_CLOUD_REGISTRY_PASSWORD";
+}
