@@ -1,4 +1,5 @@
 using Cake.Core.Diagnostics;
+using Cake.Core.IO;
 using Deploy.Build.Aws;
 using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Aws.Ssm;
@@ -28,6 +29,8 @@ public static class ServiceRegistration
                       ?? throw new InvalidOperationException("the host registered no log instance");
         services.AddSingleton<ICakeLog>(new RedactingLog(hostLog, secrets));
 
+        // Cake's tools (docker, terraform, terragrunt, dotnet test) start their programs through the one runner.
+        services.AddSingleton<IProcessRunner, CakeProcessRunner>();
         services.AddSingleton<ICallerIdentity, StsCallerIdentity>();
         services.AddSingleton<IParameterReader, SsmParameterReader>();
         services.AddLocalCloudServices();

@@ -63,8 +63,8 @@ public sealed class ContainerLauncher(string docker) : IServiceLauncher
     public async Task<ServiceRecord> StartAsync(LocalService service, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(service);
-        await Cli.RunAsync(docker, ["rm", "-f", ContainerName(service)], cancellationToken: cancellationToken).ConfigureAwait(false);
-        var run = await Cli.RunAsync(docker, RunArguments(service), service.ContainerCommand().SecretEnvironment,
+        await ProcessRunner.RunAsync(docker, ["rm", "-f", ContainerName(service)], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var run = await ProcessRunner.RunAsync(docker, RunArguments(service), service.ContainerCommand().SecretEnvironment,
             TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
         if (!run.Succeeded)
         {
@@ -72,7 +72,7 @@ public sealed class ContainerLauncher(string docker) : IServiceLauncher
         }
 
         var id = run.Output.Trim().Split('\n')[^1].Trim();
-        var inspect = await Cli.RunAsync(docker, ["inspect", "-f", "{{.State.Pid}}", id], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var inspect = await ProcessRunner.RunAsync(docker, ["inspect", "-f", "{{.State.Pid}}", id], cancellationToken: cancellationToken).ConfigureAwait(false);
         _ = int.TryParse(inspect.Output.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid);
         return new ServiceRecord(service.Name, pid, null, service.Port, Strategy, id, DateTimeOffset.UtcNow);
     }
@@ -85,7 +85,7 @@ public sealed class ContainerLauncher(string docker) : IServiceLauncher
             return false;
         }
 
-        var inspect = await Cli.RunAsync(docker, ["inspect", "-f", "{{.State.Running}}", record.ContainerId], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var inspect = await ProcessRunner.RunAsync(docker, ["inspect", "-f", "{{.State.Running}}", record.ContainerId], cancellationToken: cancellationToken).ConfigureAwait(false);
         return inspect.Succeeded && inspect.Output.Trim() == "true";
     }
 
@@ -94,11 +94,11 @@ public sealed class ContainerLauncher(string docker) : IServiceLauncher
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(record);
         var id = record.ContainerId ?? ContainerName(service);
-        var logs = await Cli.RunAsync(docker, ["logs", id], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var logs = await ProcessRunner.RunAsync(docker, ["logs", id], cancellationToken: cancellationToken).ConfigureAwait(false);
         await File.AppendAllTextAsync(service.LogPath, logs.Output, cancellationToken).ConfigureAwait(false);
         var grace = ((int)service.StopGrace.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        var stop = await Cli.RunAsync(docker, ["stop", "-t", grace, id], timeout: service.StopGrace + TimeSpan.FromSeconds(30), cancellationToken: cancellationToken).ConfigureAwait(false);
-        await Cli.RunAsync(docker, ["rm", "-f", id], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var stop = await ProcessRunner.RunAsync(docker, ["stop", "-t", grace, id], timeout: service.StopGrace + TimeSpan.FromSeconds(30), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await ProcessRunner.RunAsync(docker, ["rm", "-f", id], cancellationToken: cancellationToken).ConfigureAwait(false);
         return stop.Succeeded;
     }
 }

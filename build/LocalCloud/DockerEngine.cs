@@ -21,7 +21,7 @@ public sealed class DockerEngine(Func<string, string?> locate, IReadOnlyDictiona
             return "Docker is not installed: install it (apt-get install docker.io, or Docker Desktop), then " + HowToStart + ".";
         }
 
-        var info = await Cli.RunAsync(docker, ["info", "--format", "{{.ServerVersion}}"], environment, timeout: TimeSpan.FromSeconds(30), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var info = await ProcessRunner.RunAsync(docker, ["info", "--format", "{{.ServerVersion}}"], environment, timeout: TimeSpan.FromSeconds(30), cancellationToken: cancellationToken).ConfigureAwait(false);
         return info.Succeeded ? null : "Docker is not running: " + HowToStart + ".";
     }
 
@@ -38,7 +38,7 @@ public sealed class DockerEngine(Func<string, string?> locate, IReadOnlyDictiona
         {
             ["DOCKER"] = locate("docker") ?? "docker",
         };
-        var result = await Cli.RunAsync("bash", [script], scriptEnvironment, timeout: TimeSpan.FromMinutes(5), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = await ProcessRunner.RunAsync("bash", [script], scriptEnvironment, timeout: TimeSpan.FromMinutes(5), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             throw new LocalCloudException($"{BaseImageScript} failed (exit {result.ExitCode}): {result.Tail(3)}");

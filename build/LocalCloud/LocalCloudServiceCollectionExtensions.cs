@@ -10,7 +10,7 @@ namespace Deploy.Build.LocalCloud;
 public sealed class ToolLocator(Func<string, string?> locate)
 {
     public ToolLocator()
-        : this(name => ToolProbe.Locate(name))
+        : this(name => ProcessRunner.Locate(name))
     {
     }
 

@@ -1,18 +1,16 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Deploy.Build.Benchmark;
-using Deploy.Build.Steps.StaticSite;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.LocalCloud;
 
 /// <summary>A moto_server of its own (the benchmark's, the tests'), on a free loopback port, stopped by its PID.</summary>
 public sealed class MotoProcess : IDisposable
 {
-    private readonly Process _process;
+    private readonly RunningProcess _process;
 
-    private MotoProcess(Process process, Uri endpoint)
+    private MotoProcess(RunningProcess process, Uri endpoint)
     {
         _process = process;
         Endpoint = endpoint;
@@ -29,22 +27,11 @@ public sealed class MotoProcess : IDisposable
             port = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
-        var info = new ProcessStartInfo(motoServer) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-H", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture) })
+        var process = ProcessRunner.Start(new ProcessSpec(motoServer, "-H", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture))
         {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("moto_server did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+            Environment = environment?.ToDictionary(v => v.Key, v => (string?)v.Value, StringComparer.Ordinal),
+            KeepLastLines = 200,
+        });
         var moto = new MotoProcess(process, new Uri($"http://127.0.0.1:{port}"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(200, cancellationToken).ConfigureAwait(false))
@@ -66,14 +53,5 @@ public sealed class MotoProcess : IDisposable
         throw new TimeoutException($"moto_server did not answer on port {port}");
     }
 
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-
-        _process.Dispose();
-    }
+    public void Dispose() => _process.Dispose();
 }

@@ -106,7 +106,7 @@ public sealed class PostgresService(LocalCloudSettings settings, Func<string, st
         try
         {
             await OwnAsync(Settings.PostgresDirectory, cancellationToken).ConfigureAwait(false);
-            var initdb = await Cli.RunAsync(
+            var initdb = await ProcessRunner.RunAsync(
                 AsUser(Sibling(binary, "initdb"))[0],
                 [.. AsUser(Sibling(binary, "initdb")).Skip(1), "-D", DataDirectory, "-U", LocalCloudState.Superuser,
                  $"--pwfile={passwordFile}", "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync", "--no-instructions"],
@@ -189,7 +189,7 @@ public sealed class PostgresService(LocalCloudSettings settings, Func<string, st
             return;
         }
 
-        var chown = await Cli.RunAsync("chown", ["-R", $"{OsUser}:", directory], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var chown = await ProcessRunner.RunAsync("chown", ["-R", $"{OsUser}:", directory], cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!chown.Succeeded)
         {
             throw new LocalCloudException($"Could not give {directory} to the '{OsUser}' user (PostgreSQL refuses to run as root): {chown.Tail(2)}");
@@ -204,7 +204,7 @@ public sealed class PostgresService(LocalCloudSettings settings, Func<string, st
             return;
         }
 
-        var test = await Cli.RunAsync(AsUser("test")[0], [.. AsUser("test").Skip(1), "-w", SocketDirectory], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var test = await ProcessRunner.RunAsync(AsUser("test")[0], [.. AsUser("test").Skip(1), "-w", SocketDirectory], cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!test.Succeeded)
         {
             throw new LocalCloudException(

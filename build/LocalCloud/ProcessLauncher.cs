@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Deploy.Build.Tools.Processes;
 
@@ -30,20 +29,17 @@ public sealed class ProcessLauncher(string setsid, string? binary) : IServiceLau
         Directory.CreateDirectory(service.Settings.RunDirectory);
         File.Delete(pidFile);
 
-        var info = new ProcessStartInfo(setsid) { UseShellExecute = false, WorkingDirectory = service.Settings.StateDirectory };
-        foreach (var arg in new[] { "--fork", "/bin/sh", "-c", Script, "sh", pidFile, service.LogPath }.Concat(command.Arguments))
+        // setsid forks and returns at once; the forked shell lets go of the output pipes when it execs the service.
+        var launch = new ProcessSpec(setsid, ["--fork", "/bin/sh", "-c", Script, "sh", pidFile, service.LogPath, .. command.Arguments])
         {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in command.Environment)
+            WorkingDirectory = service.Settings.StateDirectory,
+            Environment = command.Environment.ToDictionary(v => v.Key, v => (string?)v.Value, StringComparer.Ordinal),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        var launcher = await ProcessRunner.RunAsync(launch, cancellationToken).ConfigureAwait(false);
+        if (launcher.ExitCode == ProcessResult.NotFound)
         {
-            info.Environment[key] = value;
-        }
-
-        using (var launcher = Process.Start(info) ?? throw new InvalidOperationException($"could not start {setsid}"))
-        {
-            await launcher.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException($"could not start {setsid}: {launcher.ErrorLine}");
         }
 
         var pid = await ReadPidAsync(pidFile, service.Name, cancellationToken).ConfigureAwait(false);
@@ -68,7 +64,7 @@ public sealed class ProcessLauncher(string setsid, string? binary) : IServiceLau
 
     private static async Task<int> ReadPidAsync(string pidFile, string name, CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromSeconds(10))
         {
             if (File.Exists(pidFile)

@@ -22,7 +22,7 @@ public sealed class BenchmarkTask : AsyncFrostingTask<DeployContext>
 
     public override async Task RunAsync(DeployContext context)
     {
-        var motoServer = ToolProbe.Locate("moto_server") ?? throw new CakeException("Benchmark needs moto_server on PATH (pip install 'moto[server]').");
+        var motoServer = ProcessRunner.Locate("moto_server") ?? throw new CakeException("Benchmark needs moto_server on PATH (pip install 'moto[server]').");
         var awsCli = new AwsS3SyncTool(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools);
         var work = Directory.CreateTempSubdirectory("deploy-benchmark-");
         try

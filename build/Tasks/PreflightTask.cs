@@ -21,7 +21,7 @@ public sealed class PreflightTask(ICallerIdentity identity) : AsyncFrostingTask<
 
         foreach (var tool in ToolRequirements.For(config, environment))
         {
-            var path = ToolProbe.Locate(tool.Name)
+            var path = ProcessRunner.Locate(tool.Name)
                        ?? throw new PreflightException(PreflightChecks.MissingTool(tool, environment.Name));
             var version = await ToolProbe.VersionAsync(path, tool.VersionArgs, TimeSpan.FromSeconds(20)).ConfigureAwait(false);
             context.Log.Information("  {0,-10} {1}", tool.Name, version ?? "(version unknown)");

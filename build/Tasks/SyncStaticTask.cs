@@ -5,6 +5,7 @@ using Cake.Core.IO;
 using Cake.Frosting;
 using Deploy.Build.Configuration;
 using Deploy.Build.Steps.StaticSite;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tasks;
 
@@ -26,7 +27,7 @@ public sealed class SyncStaticTask(IStaticSiteClients clients) : AsyncFrostingTa
         var version = context.ReleaseVersion ?? "unversioned";
         foreach (var site in sites)
         {
-            RunSiteBuild(context, site);
+            await RunSiteBuildAsync(context, site).ConfigureAwait(false);
             var target = new SiteTarget(site.Name, bucket, site.Prefix, context.InConfigDirectory(site.Source), CacheRules.For(site), site.KeepReleases, version);
             using var s3 = clients.CreateS3(context.Aws, site.UploadConcurrency);
             var sync = new S3SiteSync(s3, new SyncOptions(site.UploadConcurrency));
@@ -56,24 +57,13 @@ public sealed class SyncStaticTask(IStaticSiteClients clients) : AsyncFrostingTa
     }
 
     // The site's build (e.g. node examples/webapp/web/build.mjs) makes its source folder; it only writes locally.
-    private static void RunSiteBuild(DeployContext context, StaticSiteConfig site)
+    private static async Task RunSiteBuildAsync(DeployContext context, StaticSiteConfig site)
     {
         if (site.Build.Count == 0)
         {
             return;
         }
 
-        var arguments = new ProcessArgumentBuilder();
-        foreach (var arg in site.Build.Skip(1))
-        {
-            arguments.AppendQuoted(arg);
-        }
-
-        context.Log.Information("{0}: building ({1})", site.Name, string.Join(' ', site.Build));
-        var exit = context.StartProcess(site.Build[0], new ProcessSettings { Arguments = arguments, WorkingDirectory = context.ConfigDirectory });
-        if (exit != 0)
-        {
-            throw new CakeException($"Static site '{site.Name}' build failed: {string.Join(' ', site.Build)} exited with {exit}.");
-        }
+        await ConfiguredCommand.RunAsync(site.Build, context.ConfigDirectory, site.Name, "build", context.Log, context.Cancellation).ConfigureAwait(false);
     }
 }

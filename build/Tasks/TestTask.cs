@@ -5,6 +5,7 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Deploy.Build.Tools.DotNet;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tasks;
 
@@ -67,11 +68,12 @@ public sealed class TestTask : FrostingTask<DeployContext>
             if (File.Exists(Path.Combine(dir, "package-lock.json")) && !Directory.Exists(Path.Combine(dir, "node_modules")))
             {
                 context.Log.Information("npm ci in {0}", Path.GetRelativePath(context.RepositoryRoot, dir));
-                var exit = context.StartProcess("npm", new Cake.Core.IO.ProcessSettings
+                var exit = ProcessRunner.Run(new ProcessSpec("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
                 {
-                    Arguments = "ci --no-audit --no-fund --loglevel=error",
                     WorkingDirectory = dir,
-                });
+                    OnOutput = line => context.Log.Information(line),
+                    OnError = line => context.Log.Information(line),
+                }).ExitCode;
                 if (exit != 0)
                 {
                     throw new CakeException($"npm ci failed in {dir} (exit {exit}).");

@@ -15,6 +15,11 @@ namespace Cake.Frosting;
 /// </summary>
 public sealed class CakeHost
 {
+    // The exit codes Cake.Frosting's host returns: 0 success, 1 a failed task, 2 a usage error.
+    private const int Success = 0;
+    private const int Failure = 1;
+    private const int UsageError = 2;
+
     private readonly List<Assembly> _assemblies = [];
     private readonly List<Action<IServiceCollection>> _configure = [];
     private Type _contextType = typeof(FrostingContext);
@@ -75,7 +80,7 @@ public sealed class CakeHost
         catch (CommandLineException ex)
         {
             console.WriteErrorLine("Error: " + ex.Message);
-            return ExitCodes.UsageError;
+            return UsageError;
         }
 
         ICakeLog log = new CakeBuildLog(console, options.Verbosity);
@@ -85,7 +90,7 @@ public sealed class CakeHost
         if (options.Version)
         {
             console.WriteLine(VersionText());
-            return ExitCodes.Success;
+            return Success;
         }
 
         if (options.Info)
@@ -94,21 +99,21 @@ public sealed class CakeHost
             console.WriteLine($"Runtime: {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
             console.WriteLine($"OS: {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
             console.WriteLine($"Tasks: {tasks.Count}");
-            return ExitCodes.Success;
+            return Success;
         }
 
         var modes = new[] { options.DryRun, options.Tree, options.Description }.Count(m => m);
         if (modes > 1)
         {
             console.WriteErrorLine("Error: --dryrun, --tree and --description cannot be combined.");
-            return ExitCodes.UsageError;
+            return UsageError;
         }
 
         if (!options.Tree && !options.Description
             && !tasks.Any(t => t.Name.Equals(options.Target, StringComparison.OrdinalIgnoreCase)))
         {
             console.WriteErrorLine($"Error: {UnknownTargetMessage(options.Target)}");
-            return ExitCodes.UsageError;
+            return UsageError;
         }
 
         using var provider = BuildServices(options, log, console, tasks);
@@ -129,12 +134,12 @@ public sealed class CakeHost
 
             // Cake throws for a failure nobody handled; OnError and ContinueOnError mean handled.
             await host.RunTargetAsync(options.Target).ConfigureAwait(false);
-            return ExitCodes.Success;
+            return Success;
         }
         catch (Exception ex)
         {
             ReportError(ex, log, options.Verbosity);
-            return ExitCodes.Failure;
+            return Failure;
         }
     }
 
@@ -282,11 +287,4 @@ public sealed class CakeHost
         return new Cake.Cli.BuildScriptHost(
             engine, strategy, context, printer, provider.GetRequiredService<ICakeConfiguration>(), log);
     }
-}
-
-public static class ExitCodes
-{
-    public const int Success = 0;
-    public const int Failure = 1;
-    public const int UsageError = 2;
 }

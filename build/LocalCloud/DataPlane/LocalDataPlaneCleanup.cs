@@ -1,3 +1,6 @@
+using Deploy.Build.Tools.Docker;
+using Deploy.Build.Tools.Processes;
+
 namespace Deploy.Build.LocalCloud.DataPlane;
 
 /// <summary>LocalDown's share of the data plane: every container this project runs locally, and its endpoint record.</summary>
@@ -7,7 +10,7 @@ public static class LocalDataPlaneCleanup
     public static async Task<IReadOnlyList<string>> RemoveAsync(string project, string stateDirectory, bool dryRun, CancellationToken ct = default)
     {
         var docker = new DockerCli();
-        DockerResult listed;
+        ProcessResult listed;
         try
         {
             listed = await docker.RunAsync(["ps", "-a", "--filter", $"label={LocalDataPlaneSettings.ProjectLabel}={project}", "--format", "{{.Names}}"], ct).ConfigureAwait(false);

@@ -6,6 +6,8 @@ using System.Text.Json.Nodes;
 using Deploy.Build.Aws;
 using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Steps.Services;
+using Deploy.Build.Tools.Docker;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.LocalCloud.DataPlane;
 
@@ -54,7 +56,7 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
         if (started.ExitCode != 0)
         {
             await docker.RemoveAsync([name], CancellationToken.None).ConfigureAwait(false);
-            return new OneOffTaskResult(false, null, started.FirstErrorLine, [], clock.Elapsed);
+            return new OneOffTaskResult(false, null, DockerException.FirstErrorLine(started), [], clock.Elapsed);
         }
 
         log($"started one-off container {name} ({TaskDefinitionRenderer.Describe(definition)})");
@@ -241,7 +243,7 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
         if (result.ExitCode != 0)
         {
             await docker.RemoveAsync([name], CancellationToken.None).ConfigureAwait(false);
-            throw new DockerException($"could not start {name}: {result.FirstErrorLine}");
+            throw new DockerException($"could not start {name}: {DockerException.FirstErrorLine(result)}");
         }
 
         log($"{service.Name}: started {name} on 127.0.0.1:{port}");
@@ -249,7 +251,7 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
     }
 
     /// <summary>docker run with the environment in a mode-600 env file that exists only while docker reads it.</summary>
-    private async Task<DockerResult> StartAsync(LocalContainerSpec spec, string name, IReadOnlyDictionary<string, string> labels,
+    private async Task<ProcessResult> StartAsync(LocalContainerSpec spec, string name, IReadOnlyDictionary<string, string> labels,
         IEnumerable<KeyValuePair<string, string>> environment, IReadOnlyList<string>? command, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(settings.StateDirectory, "dataplane");

@@ -87,7 +87,7 @@ public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICa
         var started = Stopwatch.GetTimestamp();
         if (target.Image.PreBuild.Count > 0)
         {
-            await PreBuildStep.RunAsync(target.Image.PreBuild, context.ConfigDirectory, target.Name, log, ct).ConfigureAwait(false);
+            await ConfiguredCommand.RunAsync(target.Image.PreBuild, context.ConfigDirectory, target.Name, "preBuild", log, ct).ConfigureAwait(false);
         }
 
         var cacheTag = await registry.FindCacheTagAsync(target.RepositoryName, ct).ConfigureAwait(false);

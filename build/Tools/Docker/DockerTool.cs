@@ -2,6 +2,7 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.Core.Tooling;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tools.Docker;
 
@@ -45,7 +46,7 @@ public sealed class DockerTool(IFileSystem fileSystem, ICakeEnvironment environm
     public string? Inspect(string reference, string format, DockerSettings settings)
     {
         var result = Execute(settings, DockerArguments.Inspect(reference, format), logOutput: false);
-        return result.ExitCode == 0 ? string.Join('\n', result.StandardOutput).Trim() : null;
+        return result.ExitCode == 0 ? result.StdOut.Trim() : null;
     }
 
     /// <summary>repository@sha256:... entries the engine knows for an image (set by push and pull).</summary>
@@ -74,19 +75,20 @@ public sealed class DockerTool(IFileSystem fileSystem, ICakeEnvironment environm
         return variables;
     }
 
-    private static void EnsureSuccess(string command, DockerResult result)
+    private static void EnsureSuccess(string command, ProcessResult result)
     {
         if (result.ExitCode != 0)
         {
-            throw new DockerException(command, result.ExitCode, result.Tail);
+            throw new DockerException(command, result.ExitCode, [.. result.Lines.TakeLast(TailLines)]);
         }
     }
 
-    private DockerResult Execute(DockerSettings settings, ProcessArgumentBuilder arguments, bool logOutput = true, string? standardInput = null)
+    private ProcessResult Execute(DockerSettings settings, ProcessArgumentBuilder arguments, bool logOutput = true, string? standardInput = null)
     {
         var prefix = settings.LogPrefix is null ? string.Empty : $"[{settings.LogPrefix}] ";
         var stdout = new List<string>();
-        var tail = new Queue<string>();
+        var stderr = new List<string>();
+        var lines = new List<string>();
         var gate = new Lock();
 
         string? Record(string? line, bool isOutput)
@@ -98,16 +100,8 @@ public sealed class DockerTool(IFileSystem fileSystem, ICakeEnvironment environm
 
             lock (gate)
             {
-                if (isOutput)
-                {
-                    stdout.Add(line);
-                }
-
-                tail.Enqueue(line);
-                if (tail.Count > TailLines)
-                {
-                    tail.Dequeue();
-                }
+                (isOutput ? stdout : stderr).Add(line);
+                lines.Add(line);
             }
 
             if (logOutput && line.Length > 0)
@@ -142,9 +136,7 @@ public sealed class DockerTool(IFileSystem fileSystem, ICakeEnvironment environm
         var exitCode = process.GetExitCode();
         lock (gate)
         {
-            return new DockerResult(exitCode, [.. stdout], [.. tail]);
+            return new ProcessResult(exitCode, [.. stdout], [.. stderr], [.. lines], TimeSpan.Zero);
         }
     }
-
-    private sealed record DockerResult(int ExitCode, IReadOnlyList<string> StandardOutput, IReadOnlyList<string> Tail);
 }

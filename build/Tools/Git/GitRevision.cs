@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Deploy.Build.Aws.Sts;
-using Deploy.Build.Steps.Preflight;
 using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tools.Git;
@@ -53,33 +50,24 @@ public static class GitRevision
 
     private static async Task<string> Git(string repository, string? indexFile, params string[] args)
     {
-        var info = new ProcessStartInfo("git")
+        var spec = new ProcessSpec("git", args)
         {
             WorkingDirectory = repository,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            Environment = indexFile is null ? null : new Dictionary<string, string?> { ["GIT_INDEX_FILE"] = indexFile },
+            Timeout = ProcessRunner.DefaultTimeout,
         };
-        foreach (var arg in args)
+        var result = await ProcessRunner.RunAsync(spec).ConfigureAwait(false);
+        if (result.ExitCode == ProcessResult.NotFound && result.StdOutLines.Count == 0)
         {
-            info.ArgumentList.Add(arg);
+            throw new InvalidOperationException($"could not start git: {result.ErrorLine}");
         }
 
-        if (indexFile is not null)
+        if (!result.Succeeded)
         {
-            info.Environment["GIT_INDEX_FILE"] = indexFile;
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start git");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            var reason = (await stderr.ConfigureAwait(false)).Split('\n')[0].Trim();
+            var reason = result.StdErrLines.Count > 0 ? result.StdErrLines[0].Trim() : string.Empty;
             throw new InvalidOperationException($"git {args[0]} failed in {repository}: {reason}");
         }
 
-        return await stdout.ConfigureAwait(false);
+        return result.StdOut + (result.StdOutLines.Count > 0 ? "\n" : string.Empty);
     }
 }

@@ -2,6 +2,7 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.Core.Tooling;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tools.Terraform;
 
@@ -15,38 +16,20 @@ public enum OutputMode
     Capture,
 }
 
-/// <summary>What a finished run of an infrastructure tool left behind.</summary>
-public sealed record ToolRun(int ExitCode, IReadOnlyList<string> StdOut, IReadOnlyList<string> StdErr)
+/// <summary>What Terraform's output means beyond its exit code.</summary>
+public static class TerraformOutput
 {
-    public string StdOutText => string.Join('\n', StdOut);
-
     /// <summary>A provider download that failed on a machine without a mirror configured: say how to point at one.</summary>
-    public string OfflineHint(string? mirror) =>
-        string.IsNullOrEmpty(mirror)
-        && StdErr.Any(l => l.Contains("registry.terraform.io", StringComparison.Ordinal)
-                               && (l.Contains("Failed to query available provider packages", StringComparison.Ordinal)
-                                   || l.Contains("could not connect", StringComparison.Ordinal)
-                                   || l.Contains("Failed to install provider", StringComparison.Ordinal)))
+    public static string OfflineHint(this ProcessResult run, string? mirror)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return string.IsNullOrEmpty(mirror)
+               && run.StdErrLines.Any(l => l.Contains("registry.terraform.io", StringComparison.Ordinal)
+                                           && (l.Contains("Failed to query available provider packages", StringComparison.Ordinal)
+                                               || l.Contains("could not connect", StringComparison.Ordinal)
+                                               || l.Contains("Failed to install provider", StringComparison.Ordinal)))
             ? $" (no registry access? set {EnvVars.TerraformProviderMirror} to a provider mirror folder)"
             : string.Empty;
-
-    /// <summary>The error in one line: terraform's first "Error:" line with its detail, else the last stderr line.</summary>
-    public string ErrorLine
-    {
-        get
-        {
-            var lines = StdErr.Select(l => l.Trim().TrimStart('│', '╷', '╵').Trim()).Where(l => l.Length > 0).ToList();
-            var index = lines.FindIndex(l => l.StartsWith("Error:", StringComparison.Ordinal)
-                                             || l.Contains(" Error: ", StringComparison.Ordinal)
-                                             || l.StartsWith("ERROR", StringComparison.Ordinal));
-            if (index < 0)
-            {
-                return lines.Count > 0 ? lines[^1] : $"exit code {ExitCode}";
-            }
-
-            var detail = index + 1 < lines.Count && !lines[index + 1].StartsWith("on ", StringComparison.Ordinal) ? " " + lines[index + 1] : string.Empty;
-            return lines[index] + detail;
-        }
     }
 }
 
@@ -65,7 +48,7 @@ public abstract class IacTool<TSettings>(IFileSystem fileSystem, ICakeEnvironmen
     protected ICakeLog Log { get; } = log;
 
     /// <summary>Runs the program; returns its exit code and output without judging it.</summary>
-    protected ToolRun Execute(TSettings settings, ProcessArgumentBuilder arguments, OutputMode mode, string prefix)
+    protected ProcessResult Execute(TSettings settings, ProcessArgumentBuilder arguments, OutputMode mode, string prefix)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var stdout = new List<string>();
@@ -86,7 +69,7 @@ public abstract class IacTool<TSettings>(IFileSystem fileSystem, ICakeEnvironmen
         Log.Verbose("[{0}] {1} exited {2} after {3:F1} s", prefix, arguments.RenderSafe().Split(' ')[0], exitCode, clock.Elapsed.TotalSeconds);
         lock (gate)
         {
-            return new ToolRun(exitCode, stdout.ToList(), stderr.ToList());
+            return ProcessResult.Of(exitCode, [.. stdout], [.. stderr]);
         }
 
         string Collect(string line, List<string> into, bool echo)
@@ -111,7 +94,7 @@ public abstract class IacTool<TSettings>(IFileSystem fileSystem, ICakeEnvironmen
     }
 
     /// <summary>Throws the one-line error unless the exit code is one the command accepts.</summary>
-    protected static ToolRun Require(ToolRun run, string what, params int[] accepted)
+    protected static ProcessResult Require(ProcessResult run, string what, params int[] accepted)
     {
         ArgumentNullException.ThrowIfNull(run);
         return accepted.Contains(run.ExitCode)

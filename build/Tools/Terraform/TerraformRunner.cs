@@ -2,6 +2,7 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.Core.Tooling;
+using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tools.Terraform;
 
@@ -37,12 +38,12 @@ public sealed class TerraformRunner(IFileSystem fileSystem, ICakeEnvironment env
     }
 
     /// <summary>The plan as JSON (terraform show -json): captured, not logged.</summary>
-    public string Show(TerraformShowSettings settings) => Run(settings, OutputMode.Capture).StdOutText;
+    public string Show(TerraformShowSettings settings) => Run(settings, OutputMode.Capture).StdOut;
 
     public void Apply(TerraformApplySettings settings) => Run(settings, OutputMode.Stream);
 
     /// <summary>All root outputs as JSON: captured, not logged (sensitive values are in it).</summary>
-    public string Output(TerraformOutputSettings settings) => Run(settings, OutputMode.Capture).StdOutText;
+    public string Output(TerraformOutputSettings settings) => Run(settings, OutputMode.Capture).StdOut;
 
     public void Destroy(TerraformDestroySettings settings) => Run(settings, OutputMode.Stream);
 
@@ -50,7 +51,7 @@ public sealed class TerraformRunner(IFileSystem fileSystem, ICakeEnvironment env
 
     protected override IEnumerable<string> GetToolExecutableNames() => ["terraform", "terraform.exe"];
 
-    private ToolRun Run(TerraformSettings settings, OutputMode mode)
+    private ProcessResult Run(TerraformSettings settings, OutputMode mode)
     {
         ArgumentNullException.ThrowIfNull(settings);
         return Require(Execute(settings, settings.Arguments(), mode, Prefix(settings)), "terraform " + settings.Command, 0);

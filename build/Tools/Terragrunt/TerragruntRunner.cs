@@ -2,6 +2,7 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.Core.Tooling;
+using Deploy.Build.Tools.Processes;
 using Deploy.Build.Tools.Terraform;
 
 namespace Deploy.Build.Tools.Terragrunt;
@@ -22,7 +23,7 @@ public sealed class TerragruntRunner(IFileSystem fileSystem, ICakeEnvironment en
 
     /// <summary>One `output -json` document per unit, in the order terragrunt printed them.</summary>
     public IReadOnlyList<string> Output(TerragruntRunAllSettings settings) =>
-        JsonDocuments.Split(Run(settings, OutputMode.Capture).StdOutText);
+        JsonDocuments.Split(Run(settings, OutputMode.Capture).StdOut);
 
     public void Destroy(TerragruntRunAllSettings settings) => Run(settings, OutputMode.Stream);
 
@@ -30,7 +31,7 @@ public sealed class TerragruntRunner(IFileSystem fileSystem, ICakeEnvironment en
 
     protected override IEnumerable<string> GetToolExecutableNames() => ["terragrunt", "terragrunt.exe"];
 
-    private ToolRun Run(TerragruntRunAllSettings settings, OutputMode mode)
+    private ProcessResult Run(TerragruntRunAllSettings settings, OutputMode mode)
     {
         ArgumentNullException.ThrowIfNull(settings);
         return Require(Execute(settings, settings.Arguments(), mode, "terragrunt"), "terragrunt run --all " + settings.Command, 0);

@@ -5,6 +5,7 @@ using Deploy.Build.LocalCloud.DataPlane;
 using Deploy.Build.Steps.Images;
 using Deploy.Build.Steps.Services;
 using Deploy.Build.Tests.Support;
+using Deploy.Build.Tools.Docker;
 
 namespace Deploy.Build.Tests.Ecs;
 
@@ -15,7 +16,7 @@ namespace Deploy.Build.Tests.Ecs;
 public sealed class DataPlaneFixture : IAsyncLifetime
 {
     private readonly MotoServer _moto = new();
-    private System.Diagnostics.Process? _registry;
+    private Deploy.Build.Tools.Processes.RunningProcess? _registry;
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
 
     public string Project => $"dp{_suffix}";
@@ -91,14 +92,7 @@ public sealed class DataPlaneFixture : IAsyncLifetime
         var registry = Requirements.Tool("docker-registry");
         port = _registryPort = MotoServer.FreePort();
         var config = State.Write("registry/config.yml", $"version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: {State.Path}/registry/data\nhttp:\n  addr: 127.0.0.1:{port}\n");
-        var info = new System.Diagnostics.ProcessStartInfo(registry) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add("serve");
-        info.ArgumentList.Add(config);
-        _registry = System.Diagnostics.Process.Start(info)!;
-        _registry.OutputDataReceived += (_, _) => { };
-        _registry.ErrorDataReceived += (_, _) => { };
-        _registry.BeginOutputReadLine();
-        _registry.BeginErrorReadLine();
+        _registry = Run.Background(registry, "serve", config);
         for (var i = 0; i < 100 && await StatusAsync(port, "/v2/") != 200; i++)
         {
             await Task.Delay(200);
@@ -130,12 +124,6 @@ public sealed class DataPlaneFixture : IAsyncLifetime
         }
 
         await Run.ProcessAsync("docker", ["rmi", "-f", .. _pushed, BrokenImage, ImageV2, ImageV1]);
-        if (_registry is { HasExited: false })
-        {
-            _registry.Kill(entireProcessTree: true);
-            await _registry.WaitForExitAsync();
-        }
-
         _registry?.Dispose();
         Moto?.Dispose();
         await _moto.DisposeAsync();

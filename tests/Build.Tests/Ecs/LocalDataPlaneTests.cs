@@ -7,6 +7,7 @@ using Deploy.Build.Steps.Images;
 using Deploy.Build.Steps.Infrastructure;
 using Deploy.Build.Steps.Services;
 using Deploy.Build.Tasks;
+using Deploy.Build.Tools.Docker;
 
 namespace Deploy.Build.Tests.Ecs;
 

@@ -9,6 +9,7 @@ using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Aws.Logs;
 using Deploy.Build.LocalCloud.DataPlane;
 using Deploy.Build.Steps.Services;
+using Deploy.Build.Tools.Docker;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deploy.Build.Tests.Ecs;
@@ -30,7 +31,7 @@ public static class TaskContext
         var locator = new ToolLocator(environment, new ToolRepository(environment), new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
         var context = new CakeContext(fileSystem, environment, globber, log,
             new CakeArguments(arguments.ToLookup(a => a.Key, a => a.Value, StringComparer.OrdinalIgnoreCase)),
-            new ProcessRunner(fileSystem, environment, log, locator, configuration), new WindowsRegistry(), locator, new CakeDataService(), configuration,
+            new CakeProcessRunner(environment, log), new WindowsRegistry(), locator, new CakeDataService(), configuration,
             new ToolInstaller(environment, locator, configuration, log, []), Services);
         var deployContext = new DeployContext(context, new Deploy.Build.Host.Secrets.SecretRegistry(gitHubActions: false, TextWriter.Null));
 

@@ -62,7 +62,7 @@ public sealed class PipelineProcessTests
         // A PATH with git and dotnet only: docker and terraform are missing.
         foreach (var tool in new[] { "git", "dotnet" })
         {
-            var real = Deploy.Build.Tools.Processes.ToolProbe.Locate(tool)!;
+            var real = Deploy.Build.Tools.Processes.ProcessRunner.Locate(tool)!;
             File.CreateSymbolicLink(Path.Combine(bin.Path, tool), real);
         }
 

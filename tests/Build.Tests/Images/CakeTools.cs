@@ -48,6 +48,6 @@ public static class CakeTools
         var configuration = new CakeConfiguration(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
         var globber = new Globber(fileSystem, environment);
         var locator = new ToolLocator(environment, new ToolRepository(environment), new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
-        return new DockerTool(fileSystem, environment, new ProcessRunner(fileSystem, environment, log, locator, configuration), locator, log);
+        return new DockerTool(fileSystem, environment, new CakeProcessRunner(environment, log), locator, log);
     }
 }

@@ -26,7 +26,7 @@ public sealed class ImageBuildBenchmark(ITestOutputHelper output)
         var builder = docker.DetectBuilder(new DockerSettings());
         foreach (var image in config.Images.Where(i => i.PreBuild.Count > 0))
         {
-            await PreBuildStep.RunAsync(image.PreBuild, Repo.Root, image.Name, new CapturingLog(), CancellationToken.None);
+            await ConfiguredCommand.RunAsync(image.PreBuild, Repo.Root, image.Name, "preBuild", new CapturingLog(), CancellationToken.None);
         }
 
         var serial = await TimeAsync(config, local, docker, builder, "serial", parallel: false);

@@ -13,7 +13,7 @@ namespace Deploy.Build.Tests.Images;
 public sealed class LocalRegistry : IAsyncLifetime
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "deploy-registry-" + Guid.NewGuid().ToString("N")[..10]);
-    private Process? _process;
+    private Deploy.Build.Tools.Processes.RunningProcess? _process;
 
     public const string Username = "deployer";
 
@@ -53,14 +53,7 @@ public sealed class LocalRegistry : IAsyncLifetime
                 path: {_dir}/htpasswd
             """);
 
-        var info = new ProcessStartInfo(registry) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add("serve");
-        info.ArgumentList.Add(config);
-        _process = Process.Start(info) ?? throw new InvalidOperationException("docker-registry did not start");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = Run.Background(registry, "serve", config);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(200))
@@ -86,12 +79,6 @@ public sealed class LocalRegistry : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-
         _process?.Dispose();
         try
         {

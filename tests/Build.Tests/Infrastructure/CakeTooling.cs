@@ -45,6 +45,6 @@ public static class CakeTooling
         var configuration = new CakeConfiguration(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
         var globber = new Globber(fileSystem, environment);
         var locator = new ToolLocator(environment, new ToolRepository(environment), new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
-        return new TerraformRunner(fileSystem, environment, new ProcessRunner(fileSystem, environment, log, locator, configuration), locator, log);
+        return new TerraformRunner(fileSystem, environment, new CakeProcessRunner(environment, log), locator, log);
     }
 }

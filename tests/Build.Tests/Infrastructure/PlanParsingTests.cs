@@ -1,4 +1,5 @@
 using Deploy.Build.Steps.Infrastructure;
+using Deploy.Build.Tools.Processes;
 using Deploy.Build.Tools.Terraform;
 
 namespace Deploy.Build.Tests.Infrastructure;
@@ -87,7 +88,7 @@ public sealed class PlanParsingTests
     [Fact]
     public void Terraform_errors_become_one_line()
     {
-        var run = new ToolRun(1, [], [
+        var run = ProcessResult.Of(1, [], [
             "",
             "╷",
             "│ Error: Invalid value for variable",
@@ -99,7 +100,7 @@ public sealed class PlanParsingTests
 
         Assert.Equal("Error: Invalid value for variable", run.ErrorLine);
         Assert.Equal("Error: No configuration files Apply requires configuration",
-            new ToolRun(1, [], ["│ Error: No configuration files", "│ Apply requires configuration"]).ErrorLine);
-        Assert.Equal("exit code 3", new ToolRun(3, [], []).ErrorLine);
+            ProcessResult.Of(1, [], ["│ Error: No configuration files", "│ Apply requires configuration"]).ErrorLine);
+        Assert.Equal("exit code 3", ProcessResult.Of(3, [], []).ErrorLine);
     }
 }

@@ -20,7 +20,7 @@ public sealed class TerragruntTreeTests
     [SkippableFact]
     public async Task Terragrunt_validates_every_unit_where_it_is_installed()
     {
-        var terragrunt = Deploy.Build.Tools.Processes.ToolProbe.Locate("terragrunt");
+        var terragrunt = Deploy.Build.Tools.Processes.ProcessRunner.Locate("terragrunt");
         Skip.If(terragrunt is null, "terragrunt is not installed here (not in Debian or npm); the HCL check above covers the tree");
 
         foreach (var env in new[] { "staging", "production" })

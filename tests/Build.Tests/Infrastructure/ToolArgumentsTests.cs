@@ -1,5 +1,6 @@
 using Deploy.Build.Steps.Infrastructure;
 using Deploy.Build.Tests.Support;
+using Deploy.Build.Tools.Processes;
 using Deploy.Build.Tools.Terraform;
 using Deploy.Build.Tools.Terragrunt;
 
@@ -11,11 +12,11 @@ public sealed class ToolArgumentsTests
     [Fact]
     public void A_provider_download_that_fails_without_a_mirror_says_how_to_set_one()
     {
-        var offline = new ToolRun(1, [], ["Error: Failed to query available provider packages", "Could not retrieve the list of available versions for provider hashicorp/aws: could not connect to registry.terraform.io: dial tcp: lookup registry.terraform.io: no such host"]);
+        var offline = ProcessResult.Of(1, [], ["Error: Failed to query available provider packages", "Could not retrieve the list of available versions for provider hashicorp/aws: could not connect to registry.terraform.io: dial tcp: lookup registry.terraform.io: no such host"]);
 
         Assert.Equal(" (no registry access? set TF_PROVIDER_MIRROR to a provider mirror folder)", offline.OfflineHint(mirror: null));
         Assert.Equal(string.Empty, offline.OfflineHint("/opt/mirror"));
-        Assert.Equal(string.Empty, new ToolRun(1, [], ["Error: Invalid reference"]).OfflineHint(null));
+        Assert.Equal(string.Empty, ProcessResult.Of(1, [], ["Error: Invalid reference"]).OfflineHint(null));
     }
 
     [Fact]

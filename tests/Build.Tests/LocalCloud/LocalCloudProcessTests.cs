@@ -108,7 +108,7 @@ public sealed class LocalCloudProcessTests(ITestOutputHelper output) : IDisposab
         var cloud = NewCloud();
         var records = cloud.Records;
         int gonePid;
-        using (var gone = Process.Start("true")!)
+        using (var gone = Deploy.Build.Tools.Processes.ProcessRunner.Start(new("true")))
         {
             await gone.WaitForExitAsync();
             gonePid = gone.Id;
@@ -175,7 +175,7 @@ public sealed class LocalCloudProcessTests(ITestOutputHelper output) : IDisposab
     public async Task Docker_not_answering_is_one_line_saying_how_to_start_it()
     {
         Requirements.Tool("docker");
-        var unreachable = new DockerEngine(name => ToolProbe.Locate(name), new Dictionary<string, string>
+        var unreachable = new DockerEngine(name => ProcessRunner.Locate(name), new Dictionary<string, string>
         {
             ["DOCKER_HOST"] = "unix://" + Path.Combine(_dir.Path, "no-docker.sock"),
         });
@@ -197,7 +197,7 @@ public sealed class LocalCloudProcessTests(ITestOutputHelper output) : IDisposab
 
         var settings = new LocalCloudSettings(
             Path.Combine(_dir.Path, ".local-cloud"), MotoServer.FreePort(), MotoServer.FreePort(), MotoServer.FreePort());
-        var cloud = new LocalCloudSupervisor(settings, name => ToolProbe.Locate(name), output.WriteLine);
+        var cloud = new LocalCloudSupervisor(settings, name => ProcessRunner.Locate(name), output.WriteLine);
         _started.Add(cloud);
         return cloud;
     }

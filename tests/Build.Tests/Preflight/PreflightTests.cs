@@ -56,8 +56,8 @@ public sealed class PreflightTests
         using var dir = new TempDir();
         var tool = dir.Write("mytool", "#!/bin/sh\n");
 
-        Assert.Equal(tool, ToolProbe.Locate("mytool", dir.Path));
-        Assert.Null(ToolProbe.Locate("mytool", "/nonexistent"));
+        Assert.Equal(tool, ProcessRunner.Locate("mytool", dir.Path));
+        Assert.Null(ProcessRunner.Locate("mytool", "/nonexistent"));
     }
 
     [Fact]

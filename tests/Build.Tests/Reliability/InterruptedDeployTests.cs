@@ -70,7 +70,7 @@ public sealed class InterruptedDeployTests(BaselineDeployment baseline, ITestOut
             running = run;
             var finished = run.WaitAsync(TimeSpan.FromMinutes(15));
             Assert.True(await Task.WhenAny(seen.Task, finished) == seen.Task, "the deploy ended before the moment to stop it:\n" + LocalDeployment.Tail(run.Output));
-            await run.SignalAsync("TERM");
+            run.Signal("TERM");
             return await finished;
         }
         finally

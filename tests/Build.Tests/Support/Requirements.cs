@@ -15,7 +15,7 @@ public static class Requirements
 
     public static string Tool(string name)
     {
-        var path = ToolProbe.Locate(name);
+        var path = ProcessRunner.Locate(name);
         if (path is not null)
         {
             return path;
