@@ -41,7 +41,6 @@ public sealed class DeployContext : FrostingContext
         DryRun = context.Argument(Args.DryRun, false);
         AllowDestroy = context.Argument(Args.AllowDestroy, false);
         ConfigPath = Path.GetFullPath(context.Argument(Args.Config, Paths.ConfigFile), RepositoryRoot);
-        IsGitHubActions = context.EnvironmentVariable(EnvVars.GitHubActions) == "true";
         ConfigDirectory = Path.GetDirectoryName(ConfigPath)!;
         _config = new Lazy<DeployConfig>(() => DeployConfigLoader.Load(ConfigPath, ConfigDirectory));
     }
@@ -87,8 +86,6 @@ public sealed class DeployContext : FrostingContext
     public string ConfigDirectory { get; }
 
     public string InConfigDirectory(string relative) => Path.GetFullPath(relative, ConfigDirectory);
-
-    public bool IsGitHubActions { get; }
 
     /// <summary>The validated configuration; throws <see cref="ConfigException"/> when it is invalid.</summary>
     public DeployConfig Config => _config.Value;

@@ -40,7 +40,7 @@ public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICa
         return targets;
     }
 
-    public async Task<IReadOnlyList<BuildOutcome>> BuildAllAsync(DeployContext context, int parallelism, bool noCache = false, CancellationToken ct = default)
+    public async Task<IReadOnlyList<BuildOutcome>> BuildAllAsync(DeployContext context, int parallelism, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
@@ -71,7 +71,7 @@ public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICa
             await gate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                return await BuildOneAsync(context, target, labels, builder, settings.ConfigDirectory, noCache, ct).ConfigureAwait(false);
+                return await BuildOneAsync(context, target, labels, builder, settings.ConfigDirectory, ct).ConfigureAwait(false);
             }
             finally
             {
@@ -82,7 +82,7 @@ public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICa
     }
 
     private async Task<BuildOutcome> BuildOneAsync(
-        DeployContext context, ImageTarget target, IReadOnlyDictionary<string, string> labels, DockerBuilder builder, string? configDirectory, bool noCache, CancellationToken ct)
+        DeployContext context, ImageTarget target, IReadOnlyDictionary<string, string> labels, DockerBuilder builder, string? configDirectory, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         if (target.Image.PreBuild.Count > 0)
@@ -98,7 +98,7 @@ public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICa
             cacheTag = null;
         }
 
-        var settings = ImagePlan.BuildSettings(target, context.DeployEnvironment, context.InConfigDirectory(target.Image.Context), labels, builder, cacheTag, context.IsLocal, noCache);
+        var settings = ImagePlan.BuildSettings(target, context.DeployEnvironment, context.InConfigDirectory(target.Image.Context), labels, builder, cacheTag, context.IsLocal, noCache: false);
         settings.ConfigDirectory = configDirectory;
         await Task.Run(() => docker.Build(context.InConfigDirectory(target.Image.Context), settings), ct).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started);

@@ -1,0 +1,54 @@
+using Cake.Frosting;
+
+namespace Deploy.Build.Tasks;
+
+// The three deploy aggregates side by side (MonoGame keeps its aggregates in one file): read across, they show
+// what differs between the environments. tests/Build.Tests/Host/DeployTargetsTests.cs pins the graph.
+
+/// <summary>The whole deploy on the embedded local cloud, in order.</summary>
+[TaskName("DeployLocal")]
+[TaskDescription("The whole deploy on the local cloud: LocalUp, images, infrastructure, migration, rollout, static site, CDN, smoke test.")]
+[IsDependentOn(typeof(LocalUpTask))]
+[IsDependentOn(typeof(PreflightTask))]
+[IsDependentOn(typeof(DeployLockTask))]
+[IsDependentOn(typeof(EnsureEcrTask))]
+[IsDependentOn(typeof(BuildImagesTask))]
+[IsDependentOn(typeof(PushImagesTask))]
+[IsDependentOn(typeof(TerragruntApplyTask))]
+[IsDependentOn(typeof(MigrateDbTask))]
+[IsDependentOn(typeof(DeployServicesTask))]
+[IsDependentOn(typeof(SyncStaticTask))]
+[IsDependentOn(typeof(InvalidateCdnTask))]
+[IsDependentOn(typeof(SmokeTestTask))]
+public sealed class DeployLocalTask : FrostingTask<DeployContext>;
+
+/// <summary>The whole deploy to staging's AWS account (runs on merge to the staging branch).</summary>
+[TaskName("DeployStaging")]
+[TaskDescription("The whole deploy to staging (AWS): images built and pushed, Terragrunt, migration, rollout, static site, CDN, smoke test.")]
+[IsDependentOn(typeof(PreflightTask))]
+[IsDependentOn(typeof(DeployLockTask))]
+[IsDependentOn(typeof(EnsureEcrTask))]
+[IsDependentOn(typeof(BuildImagesTask))]
+[IsDependentOn(typeof(PushImagesTask))]
+[IsDependentOn(typeof(TerragruntApplyTask))]
+[IsDependentOn(typeof(MigrateDbTask))]
+[IsDependentOn(typeof(DeployServicesTask))]
+[IsDependentOn(typeof(SyncStaticTask))]
+[IsDependentOn(typeof(InvalidateCdnTask))]
+[IsDependentOn(typeof(SmokeTestTask))]
+public sealed class DeployStagingTask : FrostingTask<DeployContext>;
+
+/// <summary>Production gets the exact digests staging tested: promoted, never rebuilt.</summary>
+[TaskName("DeployProduction")]
+[TaskDescription("The whole deploy to production (AWS): staging's digests promoted (no rebuild), Terragrunt, migration, rollout, static site, CDN, smoke test.")]
+[IsDependentOn(typeof(PreflightTask))]
+[IsDependentOn(typeof(DeployLockTask))]
+[IsDependentOn(typeof(EnsureEcrTask))]
+[IsDependentOn(typeof(PromoteImagesTask))]
+[IsDependentOn(typeof(TerragruntApplyTask))]
+[IsDependentOn(typeof(MigrateDbTask))]
+[IsDependentOn(typeof(DeployServicesTask))]
+[IsDependentOn(typeof(SyncStaticTask))]
+[IsDependentOn(typeof(InvalidateCdnTask))]
+[IsDependentOn(typeof(SmokeTestTask))]
+public sealed class DeployProductionTask : FrostingTask<DeployContext>;
