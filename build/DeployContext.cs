@@ -2,7 +2,6 @@ using Cake.Common;
 using Cake.Core;
 using Cake.Frosting;
 using Deploy.Build.Aws;
-using Deploy.Build.Aws.S3;
 using Deploy.Build.Configuration;
 using Deploy.Build.Host.Secrets;
 using Deploy.Build.Host.Shutdown;
@@ -12,7 +11,6 @@ using Deploy.Build.Steps.DeployLock;
 using Deploy.Build.Steps.Images;
 using Deploy.Build.Steps.Infrastructure;
 using Deploy.Build.Steps.StaticSite;
-using Deploy.Build.Tools.Processes;
 using Args = Deploy.Build.Utilities.Arguments;
 
 namespace Deploy.Build;

@@ -2,7 +2,6 @@ using Cake.Frosting;
 using Deploy.Build;
 using Deploy.Build.Host.CommandLine;
 using Deploy.Build.Host.Shutdown;
-using Deploy.Build.Utilities;
 using Microsoft.Extensions.DependencyInjection;
 
 return Entry.Run(args);

@@ -1,17 +1,13 @@
 using Cake.Core.Diagnostics;
 using Cake.Core.IO;
-using Deploy.Build.Aws;
-using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Aws.Ssm;
 using Deploy.Build.Aws.Sts;
 using Deploy.Build.Host.Secrets;
 using Deploy.Build.LocalCloud;
 using Deploy.Build.Steps.Images;
 using Deploy.Build.Steps.Infrastructure;
-using Deploy.Build.Steps.Preflight;
 using Deploy.Build.Steps.Services;
 using Deploy.Build.Steps.StaticSite;
-using Deploy.Build.Tools.Git;
 using Deploy.Build.Tools.Processes;
 using Microsoft.Extensions.DependencyInjection;
 

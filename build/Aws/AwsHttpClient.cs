@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using System.Xml.Linq;
 using Amazon.Runtime.Signing;
-using Deploy.Build.Aws.S3;
 using Polly;
 
 namespace Deploy.Build.Aws;

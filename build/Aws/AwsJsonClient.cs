@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Deploy.Build.Aws.S3;
 
 namespace Deploy.Build.Aws;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Deploy.Build.Aws.S3;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;

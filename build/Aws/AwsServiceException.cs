@@ -1,5 +1,4 @@
 using System.Net;
-using Deploy.Build.Aws.S3;
 
 namespace Deploy.Build.Aws;
 

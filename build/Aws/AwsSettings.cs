@@ -1,7 +1,6 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
-using Deploy.Build.Aws.S3;
 
 namespace Deploy.Build.Aws;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Deploy.Build.Aws.Ecs;
-using Deploy.Build.Steps.Services;
 
 namespace Deploy.Build.Aws;
 

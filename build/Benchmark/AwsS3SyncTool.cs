@@ -1,8 +1,6 @@
 using Cake.Core;
 using Cake.Core.IO;
 using Cake.Core.Tooling;
-using Deploy.Build.LocalCloud;
-using Deploy.Build.Steps.StaticSite;
 
 namespace Deploy.Build.Benchmark;
 

@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Deploy.Build.LocalCloud;
-using Deploy.Build.Steps.StaticSite;
 
 namespace Deploy.Build.Benchmark;
 

@@ -1,6 +1,3 @@
-using Deploy.Build.LocalCloud;
-using Deploy.Build.Steps.StaticSite;
-
 namespace Deploy.Build.Benchmark;
 
 /// <summary>

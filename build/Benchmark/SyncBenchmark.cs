@@ -4,7 +4,6 @@ using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Deploy.Build.Configuration;
-using Deploy.Build.LocalCloud;
 using Deploy.Build.Steps.StaticSite;
 
 namespace Deploy.Build.Benchmark;

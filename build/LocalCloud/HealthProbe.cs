@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.LocalCloud;
 

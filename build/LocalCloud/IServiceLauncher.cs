@@ -1,5 +1,3 @@
-using Deploy.Build.Tools.Processes;
-
 namespace Deploy.Build.LocalCloud;
 
 /// <summary>How a service's program is started, recognised and stopped: a detached process or a container.</summary>

@@ -1,5 +1,3 @@
-using Deploy.Build.Tools.Processes;
-
 namespace Deploy.Build.LocalCloud;
 
 /// <summary>A one-line, actionable local cloud failure (port taken, Docker not running, service unhealthy).</summary>

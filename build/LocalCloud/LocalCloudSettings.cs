@@ -1,5 +1,4 @@
 using System.Globalization;
-using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.LocalCloud;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Deploy.Build.Tools.Processes;
 using Npgsql;
 
 namespace Deploy.Build.LocalCloud;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.LocalCloud;
 

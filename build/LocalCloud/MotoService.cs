@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.LocalCloud;
 

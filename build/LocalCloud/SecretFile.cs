@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.LocalCloud;
 

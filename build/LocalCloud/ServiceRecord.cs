@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.LocalCloud;
 

@@ -1,5 +1,3 @@
-using Deploy.Build.Tools.Processes;
-
 namespace Deploy.Build.LocalCloud;
 
 /// <summary>

@@ -3,12 +3,8 @@ using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Deploy.Build.Aws;
 using Deploy.Build.Aws.S3;
-using Deploy.Build.Aws.Sts;
 using Deploy.Build.Benchmark;
 using Deploy.Build.LocalCloud;
-using Deploy.Build.Steps.Preflight;
-using Deploy.Build.Steps.StaticSite;
-using Deploy.Build.Tools.Git;
 using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tasks;

@@ -1,6 +1,5 @@
 using System.Reflection;
 using Cake.Frosting;
-using Deploy.Build.Host.CommandLine;
 
 namespace Deploy.Build.Tasks;
 

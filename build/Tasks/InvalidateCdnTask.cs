@@ -1,6 +1,5 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using Deploy.Build.Aws.CloudFront;
 using Deploy.Build.Steps.StaticSite;
 
 namespace Deploy.Build.Tasks;

@@ -3,7 +3,6 @@ using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Deploy.Build.LocalCloud;
 using Deploy.Build.LocalCloud.DataPlane;
-using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tasks;
 

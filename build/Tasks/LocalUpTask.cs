@@ -1,7 +1,6 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Deploy.Build.LocalCloud;
-using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tasks;
 

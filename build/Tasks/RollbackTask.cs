@@ -1,7 +1,5 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using Deploy.Build.Aws;
-using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Steps.Services;
 
 namespace Deploy.Build.Tasks;

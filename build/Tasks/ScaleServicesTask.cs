@@ -2,8 +2,6 @@ using System.Globalization;
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using Deploy.Build.Aws;
-using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Steps.Services;
 
 namespace Deploy.Build.Tasks;

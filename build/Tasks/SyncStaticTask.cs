@@ -1,7 +1,4 @@
-using Cake.Common;
-using Cake.Core;
 using Cake.Core.Diagnostics;
-using Cake.Core.IO;
 using Cake.Frosting;
 using Deploy.Build.Configuration;
 using Deploy.Build.Steps.StaticSite;

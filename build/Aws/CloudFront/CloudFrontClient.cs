@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
-using Deploy.Build.Aws;
-using Deploy.Build.Aws.S3;
-using Deploy.Build.Steps.StaticSite;
 
 namespace Deploy.Build.Aws.CloudFront;
 

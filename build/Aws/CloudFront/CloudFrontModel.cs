@@ -1,5 +1,3 @@
-using Deploy.Build.Steps.StaticSite;
-
 namespace Deploy.Build.Aws.CloudFront;
 
 // Shapes of the CloudFront API (2020-05-31) for invalidations, named as in AWSSDK.CloudFront,

@@ -1,6 +1,3 @@
-using Deploy.Build.Aws;
-using Deploy.Build.Aws.S3;
-
 namespace Deploy.Build.Aws.Ecr;
 
 /// <summary>ECR over awsJson1.1: SigV4-signed by the SDK's handler, retried with jittered backoff, a timeout per attempt.</summary>

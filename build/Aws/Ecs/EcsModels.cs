@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Deploy.Build.Steps.Services;
 
 namespace Deploy.Build.Aws.Ecs;
 

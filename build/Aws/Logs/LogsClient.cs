@@ -1,8 +1,4 @@
 using System.Text.Json.Serialization;
-using Deploy.Build.Aws;
-using Deploy.Build.Aws.Ecs;
-using Deploy.Build.Aws.S3;
-using Deploy.Build.Steps.Services;
 
 namespace Deploy.Build.Aws.Logs;
 

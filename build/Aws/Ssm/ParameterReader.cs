@@ -1,7 +1,5 @@
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
-using Deploy.Build.Aws;
-using Deploy.Build.Aws.S3;
 
 namespace Deploy.Build.Aws.Ssm;
 

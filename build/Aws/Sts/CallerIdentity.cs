@@ -4,8 +4,6 @@ using Amazon.Runtime.Credentials;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Deploy.Build.Steps.Preflight;
-using Deploy.Build.Tools.Git;
-using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Aws.Sts;
 

@@ -6,11 +6,24 @@ public static class OptionTokenizer
     /// <summary>Cake host options, by every spelling Cake accepts, and whether they take a value.</summary>
     public static readonly IReadOnlyDictionary<string, bool> CakeOptions = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase)
     {
-        ["target"] = true, ["t"] = true, ["verbosity"] = true, ["v"] = true,
-        ["dryrun"] = false, ["noop"] = false, ["whatif"] = false, ["tree"] = false,
-        ["description"] = false, ["descriptions"] = false, ["showdescription"] = false,
-        ["exclusive"] = false, ["e"] = false, ["version"] = false, ["ver"] = false,
-        ["info"] = false, ["help"] = false, ["h"] = false,
+        ["target"] = true,
+        ["t"] = true,
+        ["verbosity"] = true,
+        ["v"] = true,
+        ["dryrun"] = false,
+        ["noop"] = false,
+        ["whatif"] = false,
+        ["tree"] = false,
+        ["description"] = false,
+        ["descriptions"] = false,
+        ["showdescription"] = false,
+        ["exclusive"] = false,
+        ["e"] = false,
+        ["version"] = false,
+        ["ver"] = false,
+        ["info"] = false,
+        ["help"] = false,
+        ["h"] = false,
     };
 
     public static IEnumerable<(string Name, string? Value)> Tokenize(IReadOnlyList<string> args)

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Cake.Frosting;
 
 namespace Deploy.Build.Host.Shutdown;
 

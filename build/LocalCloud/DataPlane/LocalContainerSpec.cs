@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Deploy.Build.Aws;
-using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Steps.Services;
 
 namespace Deploy.Build.LocalCloud.DataPlane;

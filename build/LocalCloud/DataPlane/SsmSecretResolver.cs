@@ -2,7 +2,6 @@ using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Deploy.Build.Aws;
-using Deploy.Build.Aws.S3;
 
 namespace Deploy.Build.LocalCloud.DataPlane;
 

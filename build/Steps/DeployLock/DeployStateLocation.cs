@@ -1,4 +1,3 @@
-using Deploy.Build.Aws;
 using Deploy.Build.Aws.S3;
 
 namespace Deploy.Build.Steps.DeployLock;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text;
 using Deploy.Build.Aws;
 using Deploy.Build.Aws.Ecr;
-using Deploy.Build.Aws.S3;
 
 namespace Deploy.Build.Steps.Images;
 

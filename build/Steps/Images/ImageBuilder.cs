@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using Cake.Core.Diagnostics;
-using Deploy.Build.Aws.Sts;
-using Deploy.Build.Steps.Preflight;
 using Deploy.Build.Tools.Docker;
 using Deploy.Build.Tools.Git;
 using Deploy.Build.Tools.Processes;

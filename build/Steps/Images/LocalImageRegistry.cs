@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Deploy.Build.Aws;
-using Deploy.Build.Aws.S3;
 using Polly;
 
 namespace Deploy.Build.Steps.Images;

@@ -1,7 +1,6 @@
 using Cake.Core.Diagnostics;
 using Deploy.Build.Aws;
 using Deploy.Build.Aws.Ecr;
-using Deploy.Build.Aws.S3;
 using Deploy.Build.Configuration;
 
 namespace Deploy.Build.Steps.Images;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Deploy.Build.LocalCloud;
-using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Steps.Infrastructure;
 

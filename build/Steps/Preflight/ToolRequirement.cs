@@ -1,7 +1,4 @@
-using Deploy.Build.Aws.Sts;
 using Deploy.Build.Configuration;
-using Deploy.Build.Tools.Git;
-using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Steps.Preflight;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Deploy.Build.Aws;
 using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Aws.Logs;
 

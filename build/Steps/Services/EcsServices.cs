@@ -1,9 +1,7 @@
-using Deploy.Build.Aws;
 using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Aws.Logs;
 using Deploy.Build.LocalCloud.DataPlane;
 using Deploy.Build.Tools.Docker;
-using Deploy.Build.Tools.Processes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deploy.Build.Steps.Services;

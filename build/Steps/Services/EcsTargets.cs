@@ -1,5 +1,3 @@
-using Deploy.Build.Aws;
-using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Configuration;
 using Deploy.Build.Steps.Images;
 using Deploy.Build.Steps.Infrastructure;

@@ -1,6 +1,3 @@
-using Deploy.Build.Aws;
-using Deploy.Build.Aws.Ecs;
-
 namespace Deploy.Build.Steps.Services;
 
 /// <summary>Where one-off tasks and service tasks run (ECS on AWS, the Docker data plane locally).</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Deploy.Build.Aws;
 using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Configuration;
 

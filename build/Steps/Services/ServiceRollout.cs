@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Deploy.Build.Aws;
 using Deploy.Build.Aws.Ecs;
 
 namespace Deploy.Build.Steps.Services;

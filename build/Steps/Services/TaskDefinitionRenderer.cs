@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Deploy.Build.Aws;
-using Deploy.Build.Aws.Ecs;
 
 namespace Deploy.Build.Steps.Services;
 

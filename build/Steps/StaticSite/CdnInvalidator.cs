@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Deploy.Build.Aws;
 using Deploy.Build.Aws.CloudFront;
-using Deploy.Build.Aws.S3;
 
 namespace Deploy.Build.Steps.StaticSite;
 

@@ -2,7 +2,6 @@ using Amazon.S3;
 using Deploy.Build.Aws;
 using Deploy.Build.Aws.CloudFront;
 using Deploy.Build.Aws.S3;
-using Deploy.Build.Steps.StaticSite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deploy.Build.Steps.StaticSite;

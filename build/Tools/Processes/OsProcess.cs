@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Deploy.Build.LocalCloud;
 
 namespace Deploy.Build.Tools.Processes;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Deploy.Build.Aws;
-using Deploy.Build.Aws.S3;
 using Deploy.Build.Tests.Support;
 
 namespace Deploy.Build.Tests.Aws;

@@ -1,9 +1,7 @@
 using System.Globalization;
-using Deploy.Build.Aws;
 using Deploy.Build.Aws.Ecs;
 using Deploy.Build.LocalCloud.DataPlane;
 using Deploy.Build.Steps.Images;
-using Deploy.Build.Steps.Services;
 using Deploy.Build.Tests.Support;
 using Deploy.Build.Tools.Docker;
 

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Deploy.Build.Aws;
 using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Aws.Logs;
-using Deploy.Build.Aws.S3;
 using Deploy.Build.Steps.Services;
 using Deploy.Build.Tests.Support;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Deploy.Build.Aws;
 using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Configuration;
 using Deploy.Build.LocalCloud.DataPlane;

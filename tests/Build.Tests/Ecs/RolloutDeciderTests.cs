@@ -1,4 +1,3 @@
-using Deploy.Build.Aws;
 using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Steps.Services;
 

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Deploy.Build.Aws;
-using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Steps.Services;
 
 namespace Deploy.Build.Tests.Ecs;

@@ -1,7 +1,6 @@
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Deploy.Build.Aws;
-using Deploy.Build.Aws.S3;
 using Deploy.Build.Aws.Ssm;
 using Deploy.Build.Configuration;
 using Deploy.Build.Steps.EnvFiles;

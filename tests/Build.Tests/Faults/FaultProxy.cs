@@ -80,7 +80,8 @@ public sealed class FaultProxy : IAsyncDisposable
         var body = buffer.ToArray();
         var request = ProxiedRequest.From(http.Request.Method, http.Request.Path + http.Request.QueryString,
             http.Request.Headers.TryGetValue("X-Amz-Target", out var target) ? target.ToString() : null, http.Request.ContentType, body)
-            with { UserAgent = http.Request.Headers.UserAgent.ToString() };
+            with
+        { UserAgent = http.Request.Headers.UserAgent.ToString() };
         OnRequest?.Invoke(request);
         var plan = Plan;
         var fault = Decide(request, plan);

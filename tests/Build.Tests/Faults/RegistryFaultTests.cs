@@ -1,6 +1,5 @@
 using System.Text;
 using Deploy.Build.Aws;
-using Deploy.Build.Aws.S3;
 using Deploy.Build.Steps.Images;
 using Deploy.Build.Tests.Images;
 

@@ -1,6 +1,5 @@
 using Deploy.Build.Aws;
 using Deploy.Build.Aws.Ecr;
-using Deploy.Build.Aws.S3;
 using Deploy.Build.Steps.Images;
 using Deploy.Build.Tests.Support;
 

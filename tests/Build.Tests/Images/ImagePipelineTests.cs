@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Deploy.Build.Aws;
 using Deploy.Build.Aws.Ecr;
-using Deploy.Build.Aws.S3;
 using Deploy.Build.Tests.Support;
 
 namespace Deploy.Build.Tests.Images;

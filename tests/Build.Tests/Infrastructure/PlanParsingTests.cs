@@ -1,5 +1,4 @@
 using Deploy.Build.Steps.Infrastructure;
-using Deploy.Build.Tools.Processes;
 using Deploy.Build.Tools.Terraform;
 
 namespace Deploy.Build.Tests.Infrastructure;

@@ -1,5 +1,3 @@
-using Deploy.Build.Tests.Support;
-
 namespace Deploy.Build.Tests.Infrastructure;
 
 /// <summary>Every module: init, validate and its terraform test files (mock_provider), offline.</summary>

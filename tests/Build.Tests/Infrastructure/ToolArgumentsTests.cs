@@ -1,6 +1,5 @@
 using Deploy.Build.Steps.Infrastructure;
 using Deploy.Build.Tests.Support;
-using Deploy.Build.Tools.Processes;
 using Deploy.Build.Tools.Terraform;
 using Deploy.Build.Tools.Terragrunt;
 

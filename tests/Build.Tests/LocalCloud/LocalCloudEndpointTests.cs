@@ -1,5 +1,4 @@
 using Deploy.Build.LocalCloud;
-using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tests.LocalCloud;
 

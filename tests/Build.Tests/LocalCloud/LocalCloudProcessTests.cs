@@ -2,12 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Deploy.Build.Aws.Sts;
 using Deploy.Build.LocalCloud;
-using Deploy.Build.Steps.Preflight;
 using Deploy.Build.Tests.Support;
-using Deploy.Build.Tools.Git;
-using Deploy.Build.Tools.Processes;
 using Npgsql;
 using Xunit.Abstractions;
 

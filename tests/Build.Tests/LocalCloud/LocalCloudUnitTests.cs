@@ -1,6 +1,5 @@
 using Deploy.Build.LocalCloud;
 using Deploy.Build.Tests.Support;
-using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tests.LocalCloud;
 

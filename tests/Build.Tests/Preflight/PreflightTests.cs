@@ -3,7 +3,6 @@ using Deploy.Build.Configuration;
 using Deploy.Build.Steps.Preflight;
 using Deploy.Build.Tests.Support;
 using Deploy.Build.Tools.Git;
-using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tests.Preflight;
 

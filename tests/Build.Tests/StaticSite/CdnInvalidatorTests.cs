@@ -1,7 +1,6 @@
 using System.Net;
 using Deploy.Build.Aws;
 using Deploy.Build.Aws.CloudFront;
-using Deploy.Build.Aws.S3;
 using Deploy.Build.Steps.StaticSite;
 
 namespace Deploy.Build.Tests.StaticSite;

@@ -2,9 +2,7 @@ using System.Text;
 using System.Xml.Linq;
 using Deploy.Build.Aws;
 using Deploy.Build.Aws.CloudFront;
-using Deploy.Build.Aws.S3;
 using Deploy.Build.Benchmark;
-using Deploy.Build.LocalCloud;
 using Deploy.Build.Steps.StaticSite;
 using Deploy.Build.Tests.Support;
 

@@ -4,7 +4,6 @@ using Deploy.Build.Aws;
 using Deploy.Build.Aws.S3;
 using Deploy.Build.Benchmark;
 using Deploy.Build.Configuration;
-using Deploy.Build.LocalCloud;
 using Deploy.Build.Steps.StaticSite;
 using Deploy.Build.Tests.Support;
 

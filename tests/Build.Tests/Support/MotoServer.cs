@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Deploy.Build.Benchmark;
 using Deploy.Build.LocalCloud;
 
 namespace Deploy.Build.Tests.Support;

@@ -1,5 +1,3 @@
-using Deploy.Build.Tools.Processes;
-
 namespace Deploy.Build.Tests.Support;
 
 /// <summary>The tests' ways to run a program, all through the pipeline's own <see cref="ProcessRunner"/>.</summary>

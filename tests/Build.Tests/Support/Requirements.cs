@@ -1,8 +1,3 @@
-using Deploy.Build.Aws.Sts;
-using Deploy.Build.Steps.Preflight;
-using Deploy.Build.Tools.Git;
-using Deploy.Build.Tools.Processes;
-
 namespace Deploy.Build.Tests.Support;
 
 /// <summary>
