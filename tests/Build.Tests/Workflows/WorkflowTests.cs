@@ -109,6 +109,28 @@ public sealed partial class WorkflowTests
         Assert.Contains("inputs.confirm == 'destroy staging'", ((YamlScalarNode)job["if"]).Value, StringComparison.Ordinal);
     }
 
+    // Review row 9: the ubuntu image has no terraform/terragrunt, and Preflight requires them for every AWS target.
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void Every_job_that_runs_the_pipeline_installs_dotnet_and_the_mise_tools_first(string workflow)
+    {
+        var mise = Steps("deploy-staging.yml").Select(Uses).Single(u => u?.StartsWith("jdx/mise-action@", StringComparison.Ordinal) == true);
+        foreach (var (name, job) in Jobs(workflow))
+        {
+            var steps = StepsOf(job);
+            var first = steps.FindIndex(s => RunOf(s)?.StartsWith("./build.sh", StringComparison.Ordinal) == true);
+            if (first < 0)
+            {
+                continue;
+            }
+
+            var before = steps.Take(first).Select(Uses).ToList();
+            Assert.True(before.Contains(mise), $"{workflow}: job '{name}' runs ./build.sh without {mise} (the same pin as deploy-staging.yml) before it");
+            Assert.True(before.Any(u => u?.StartsWith("actions/setup-dotnet@", StringComparison.Ordinal) == true), $"{workflow}: job '{name}' runs ./build.sh without setup-dotnet");
+            Assert.True(before.Any(u => u?.StartsWith("actions/checkout@", StringComparison.Ordinal) == true), $"{workflow}: job '{name}' runs ./build.sh without checkout");
+        }
+    }
+
     private static YamlMappingNode Load(string workflow)
     {
         var stream = new YamlStream();
@@ -117,9 +139,24 @@ public sealed partial class WorkflowTests
     }
 
     private static IEnumerable<YamlMappingNode> Steps(string workflow) =>
-        ((YamlMappingNode)Load(workflow)["jobs"]).Children.Values
-            .Cast<YamlMappingNode>()
-            .SelectMany(job => ((YamlSequenceNode)job["steps"]).Children.Cast<YamlMappingNode>());
+        Jobs(workflow).SelectMany(job => StepsOf(job.Job));
+
+    private static IEnumerable<(string Name, YamlMappingNode Job)> Jobs(string workflow) =>
+        ((YamlMappingNode)Load(workflow)["jobs"]).Children
+            .Select(kv => (((YamlScalarNode)kv.Key).Value!, (YamlMappingNode)kv.Value));
+
+    private static List<YamlMappingNode> StepsOf(YamlMappingNode job) =>
+        ((YamlSequenceNode)job["steps"]).Children.Cast<YamlMappingNode>().ToList();
+
+    private static string? Scalar(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? (value as YamlScalarNode)?.Value : null;
+
+    private static YamlMappingNode? Mapping(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value as YamlMappingNode : null;
+
+    private static string? Uses(YamlMappingNode step) => Scalar(step, "uses");
+
+    private static string? RunOf(YamlMappingNode step) => Scalar(step, "run")?.Trim();
 
     [GeneratedRegex(@"uses:\s*\S+.*")]
     private static partial Regex UsesLine();
