@@ -109,6 +109,38 @@ public sealed partial class WorkflowTests
         Assert.Contains("inputs.confirm == 'destroy staging'", ((YamlScalarNode)job["if"]).Value, StringComparison.Ordinal);
     }
 
+    // Review row 30: an expression inside run: is pasted into the script before the shell parses it (script injection).
+    // Values reach a script only through env: and are used as "$NAME".
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void Run_scripts_contain_no_expressions_and_quote_every_variable_they_use(string workflow)
+    {
+        var root = Load(workflow);
+        foreach (var (name, job) in Jobs(workflow))
+        {
+            foreach (var step in StepsOf(job))
+            {
+                var run = RunOf(step);
+                if (run is null)
+                {
+                    continue;
+                }
+
+                Assert.False(run.Contains("${{", StringComparison.Ordinal), $"{workflow}: job '{name}' has an expression inside run: {run}");
+                foreach (Match use in QuotedVariable().Matches(run))
+                {
+                    var variable = use.Groups["name"].Value;
+                    var defined = new[] { Mapping(step, "env"), Mapping(job, "env"), Mapping(root, "env") }
+                        .Any(env => env is not null && Scalar(env, variable) is not null);
+                    Assert.True(defined, $"{workflow}: job '{name}' uses \"${variable}\" but no env: defines it");
+                }
+
+                Assert.False(QuotedVariable().Replace(run, "").Contains('$', StringComparison.Ordinal),
+                    $"{workflow}: job '{name}' uses a variable that is not written as \"$NAME\": {run}");
+            }
+        }
+    }
+
     // Review row 9: the ubuntu image has no terraform/terragrunt, and Preflight requires them for every AWS target.
     [Theory]
     [MemberData(nameof(Workflows))]
@@ -157,6 +189,9 @@ public sealed partial class WorkflowTests
     private static string? Uses(YamlMappingNode step) => Scalar(step, "uses");
 
     private static string? RunOf(YamlMappingNode step) => Scalar(step, "run")?.Trim();
+
+    [GeneratedRegex(@"""\$(?<name>[A-Za-z_][A-Za-z0-9_]*)""")]
+    private static partial Regex QuotedVariable();
 
     [GeneratedRegex(@"uses:\s*\S+.*")]
     private static partial Regex UsesLine();
