@@ -109,6 +109,34 @@ public sealed partial class WorkflowTests
         Assert.Contains("inputs.confirm == 'destroy staging'", ((YamlScalarNode)job["if"]).Value, StringComparison.Ordinal);
     }
 
+    // Review row 16: OIDC credentials are plain env vars that nothing refreshes; the action's default is one hour, a
+    // first staging deploy takes about that. Every job asks for credentials that outlive its timeout, and the ci-access
+    // roles allow that duration (AssumeRoleWithWebIdentity refuses DurationSeconds above MaxSessionDuration).
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void Aws_credentials_outlive_the_job_and_fit_the_roles_max_session(string workflow)
+    {
+        var maxSessions = MaxSession().Matches(File.ReadAllText(Repo.PathOf("infra/terraform/modules/ci-access/main.tf")))
+            .Select(m => m.Groups["value"].Value)
+            .ToList();
+        Assert.NotEmpty(maxSessions);
+        Assert.All(maxSessions, value => Assert.True(int.TryParse(value, out _), $"ci-access max_session_duration must be a number literal (got {value})"));
+        var roleMax = maxSessions.Min(int.Parse);
+
+        foreach (var (name, job) in Jobs(workflow))
+        {
+            foreach (var step in StepsOf(job).Where(s => Uses(s)?.StartsWith("aws-actions/configure-aws-credentials@", StringComparison.Ordinal) == true))
+            {
+                var timeout = int.Parse(Scalar(job, "timeout-minutes") ?? "360", System.Globalization.CultureInfo.InvariantCulture);
+                var duration = Scalar(Mapping(step, "with")!, "role-duration-seconds");
+                Assert.True(duration is not null, $"{workflow}: job '{name}' takes the action's one-hour default credentials");
+                var seconds = int.Parse(duration!, System.Globalization.CultureInfo.InvariantCulture);
+                Assert.True(seconds >= timeout * 60, $"{workflow}: job '{name}' may run {timeout} min but its credentials last {seconds} s");
+                Assert.True(seconds <= roleMax, $"{workflow}: job '{name}' asks for {seconds} s, the ci-access roles allow {roleMax} s");
+            }
+        }
+    }
+
     // Review row 30: an expression inside run: is pasted into the script before the shell parses it (script injection).
     // Values reach a script only through env: and are used as "$NAME".
     [Theory]
@@ -192,6 +220,9 @@ public sealed partial class WorkflowTests
 
     [GeneratedRegex(@"""\$(?<name>[A-Za-z_][A-Za-z0-9_]*)""")]
     private static partial Regex QuotedVariable();
+
+    [GeneratedRegex(@"^\s*max_session_duration\s*=\s*(?<value>\S+)", RegexOptions.Multiline)]
+    private static partial Regex MaxSession();
 
     [GeneratedRegex(@"uses:\s*\S+.*")]
     private static partial Regex UsesLine();
