@@ -12,13 +12,16 @@ public sealed partial class WorkflowTests
     public static TheoryData<string> Workflows()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(WorkflowDir, "*.yml").Order(StringComparer.Ordinal))
+        foreach (var file in WorkflowFiles())
         {
-            data.Add(Path.GetFileName(file));
+            data.Add(file);
         }
 
         return data;
     }
+
+    private static IEnumerable<string> WorkflowFiles() =>
+        Directory.GetFiles(WorkflowDir, "*.yml").Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f));
 
     private static async Task<ProcessResult> ValidateAsync(string path)
     {
@@ -107,6 +110,37 @@ public sealed partial class WorkflowTests
         Assert.True(((YamlMappingNode)dispatch["inputs"]).Children.ContainsKey(new YamlScalarNode("confirm")));
         var job = (YamlMappingNode)((YamlMappingNode)root["jobs"])["destroy"];
         Assert.Contains("inputs.confirm == 'destroy staging'", ((YamlScalarNode)job["if"]).Value, StringComparison.Ordinal);
+    }
+
+    // Review row 18: GitHub keeps one running and one pending run per concurrency group and cancels the pending one when
+    // another arrives, so a push to staging would silently drop a queued scale-down or destroy sharing its group. Each
+    // kind of change has its own group (never cancelling a running one); the pipeline's S3 deploy lock keeps them apart,
+    // and each waits for it (--lock-wait) with time left for its own work.
+    [Fact]
+    public void Deploys_scaling_and_destroys_have_their_own_groups_and_wait_for_the_deploy_lock()
+    {
+        var groups = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var workflow in WorkflowFiles())
+        {
+            var root = Load(workflow);
+            foreach (var (name, job) in Jobs(workflow).Where(j => Scalar(j.Job, "environment") is not null))
+            {
+                var concurrency = Mapping(job, "concurrency") ?? Mapping(root, "concurrency");
+                Assert.True(concurrency is not null, $"{workflow}: job '{name}' has no concurrency group");
+                Assert.Equal("false", Scalar(concurrency!, "cancel-in-progress"));
+                var group = Scalar(concurrency!, "group")!;
+                Assert.True(groups.TryAdd(group, workflow), $"{workflow} shares the concurrency group '{group}' with {groups.GetValueOrDefault(group)}: one can cancel the other's pending run");
+
+                var timeout = int.Parse(Scalar(job, "timeout-minutes")!, System.Globalization.CultureInfo.InvariantCulture);
+                var pipeline = StepsOf(job).Select(RunOf).Single(r => r?.StartsWith("./build.sh", StringComparison.Ordinal) == true)!;
+                var wait = LockWait().Match(pipeline);
+                Assert.True(wait.Success, $"{workflow}: job '{name}' fails at once when another run holds the deploy lock (no --lock-wait): {pipeline}");
+                var seconds = int.Parse(wait.Groups["seconds"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                Assert.InRange(seconds, 60, (timeout * 60) - 1800);
+            }
+        }
+
+        Assert.True(groups.Count >= 4, string.Join(", ", groups.Keys));
     }
 
     // Review row 16: OIDC credentials are plain env vars that nothing refreshes; the action's default is one hour, a
@@ -223,6 +257,9 @@ public sealed partial class WorkflowTests
 
     [GeneratedRegex(@"^\s*max_session_duration\s*=\s*(?<value>\S+)", RegexOptions.Multiline)]
     private static partial Regex MaxSession();
+
+    [GeneratedRegex(@"\s--lock-wait=(?<seconds>\d+)(\s|$)")]
+    private static partial Regex LockWait();
 
     [GeneratedRegex(@"uses:\s*\S+.*")]
     private static partial Regex UsesLine();
