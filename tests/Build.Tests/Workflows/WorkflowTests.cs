@@ -112,6 +112,39 @@ public sealed partial class WorkflowTests
         Assert.Contains("inputs.confirm == 'destroy staging'", ((YamlScalarNode)job["if"]).Value, StringComparison.Ordinal);
     }
 
+    // Review row 25: the OIDC trust accepts the environment's subject from any ref, so a manual dispatch from another
+    // branch would deploy that branch. Every job in a GitHub environment runs only from the environment's branch
+    // (deploy.yml environments.<env>.branch), or, for a scheduled workflow, from the default branch schedules run on.
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void Environment_jobs_run_only_from_their_branch(string workflow)
+    {
+        var environments = (YamlMappingNode)LoadFile(Repo.PathOf("deploy.yml"))["environments"];
+        var on = (YamlMappingNode)Load(workflow)["on"];
+        var scheduled = on.Children.ContainsKey(new YamlScalarNode("schedule"));
+        foreach (var (name, job) in Jobs(workflow))
+        {
+            var environment = Scalar(job, "environment");
+            if (environment is null)
+            {
+                continue;
+            }
+
+            var branch = scheduled ? DefaultBranch : Scalar((YamlMappingNode)environments[environment], "branch");
+            Assert.False(branch is null, $"deploy.yml has no branch for {environment}");
+            var condition = Scalar(job, "if") ?? "";
+            Assert.True(condition.Contains($"github.ref == 'refs/heads/{branch}'", StringComparison.Ordinal),
+                $"{workflow}: job '{name}' in environment {environment} runs from any branch (if: {condition})");
+            Assert.DoesNotContain("||", condition, StringComparison.Ordinal);
+
+            if (Mapping(on, "push") is { } push)
+            {
+                var branches = ((YamlSequenceNode)push["branches"]).Children.Cast<YamlScalarNode>().Select(b => b.Value);
+                Assert.Equal([branch], branches);
+            }
+        }
+    }
+
     // Review row 18: GitHub keeps one running and one pending run per concurrency group and cancels the pending one when
     // another arrives, so a push to staging would silently drop a queued scale-down or destroy sharing its group. Each
     // kind of change has its own group (never cancelling a running one); the pipeline's S3 deploy lock keeps them apart,
@@ -225,10 +258,16 @@ public sealed partial class WorkflowTests
         }
     }
 
-    private static YamlMappingNode Load(string workflow)
+    /// <summary>The branch scheduled workflows run on (ci.yml's push branch).</summary>
+    private static string DefaultBranch =>
+        ((YamlScalarNode)((YamlSequenceNode)((YamlMappingNode)((YamlMappingNode)Load("ci.yml")["on"])["push"])["branches"]).Children.Single()).Value!;
+
+    private static YamlMappingNode Load(string workflow) => LoadFile(Path.Combine(WorkflowDir, workflow));
+
+    private static YamlMappingNode LoadFile(string path)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(Path.Combine(WorkflowDir, workflow))));
+        stream.Load(new StringReader(File.ReadAllText(path)));
         return (YamlMappingNode)stream.Documents[0].RootNode;
     }
 
