@@ -112,6 +112,64 @@ public sealed partial class WorkflowTests
         Assert.Contains("inputs.confirm == 'destroy staging'", ((YamlScalarNode)job["if"]).Value, StringComparison.Ordinal);
     }
 
+    // Review row 11: the Test job has no AWS credentials, so its infrastructure checks must be offline
+    // (`terragrunt run --all validate` would initialise the S3 backend and read dependency outputs).
+    [Fact]
+    public void The_ci_test_job_gets_no_aws_credentials()
+    {
+        var root = Load("ci.yml");
+        var job = Jobs("ci.yml").Single(j => j.Name == "test").Job;
+        Assert.Null(Scalar(job, "environment"));
+        Assert.DoesNotContain(StepsOf(job), s => Uses(s)?.StartsWith("aws-actions/", StringComparison.Ordinal) == true);
+        var permissions = Mapping(job, "permissions") ?? Mapping(root, "permissions")!;
+        Assert.Null(Scalar(permissions, "id-token"));
+        Assert.Contains(StepsOf(job), s => RunOf(s) == "./build.sh --target=Test");
+    }
+
+    // Review rows 10 and 19: a dry run outside the deploy's concurrency group must not take Terraform state locks (a real
+    // deploy's apply would wait or fail), never runs on pull requests (their OIDC subject is trusted by no role), needs no
+    // GitHub environment, does not assume the deploy role (which trusts the staging branch and environment only), and is
+    // skipped unless every repository variable it reads is set.
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void Dry_runs_take_no_state_lock_and_run_from_the_default_branch_with_their_own_role(string workflow)
+    {
+        var root = Load(workflow);
+        foreach (var (name, job) in Jobs(workflow))
+        {
+            var steps = StepsOf(job);
+            var dryRun = steps.FirstOrDefault(s => RunOf(s) is { } run && run.StartsWith("./build.sh", StringComparison.Ordinal) && run.Contains(" --dry-run", StringComparison.Ordinal));
+            if (dryRun is null)
+            {
+                continue;
+            }
+
+            var planArgs = new[] { Mapping(dryRun, "env"), Mapping(job, "env"), Mapping(root, "env") }
+                .Select(env => env is null ? null : Scalar(env, "TF_CLI_ARGS_plan"))
+                .FirstOrDefault(value => value is not null);
+            Assert.True(planArgs?.Split(' ').Contains("-lock=false") == true, $"{workflow}: job '{name}' dry-run plans take state locks (TF_CLI_ARGS_plan: {planArgs})");
+
+            var condition = Scalar(job, "if") ?? "";
+            Assert.Contains("github.event_name == 'push'", condition, StringComparison.Ordinal);
+            Assert.Contains($"github.ref == 'refs/heads/{DefaultBranch}'", condition, StringComparison.Ordinal);
+            Assert.DoesNotContain("||", condition, StringComparison.Ordinal);
+            Assert.Null(Scalar(job, "environment"));
+
+            foreach (var with in steps.Select(s => Mapping(s, "with")).OfType<YamlMappingNode>())
+            {
+                Assert.DoesNotContain("DEPLOY_ROLE_ARN", Scalar(with, "role-to-assume") ?? "", StringComparison.Ordinal);
+                foreach (var value in with.Children.Values.OfType<YamlScalarNode>())
+                {
+                    foreach (Match variable in VarsUse().Matches(value.Value ?? ""))
+                    {
+                        Assert.True(condition.Contains($"{variable.Value} != ''", StringComparison.Ordinal),
+                            $"{workflow}: job '{name}' reads {variable.Value} but does not skip when it is unset (if: {condition})");
+                    }
+                }
+            }
+        }
+    }
+
     // Review row 25: the OIDC trust accepts the environment's subject from any ref, so a manual dispatch from another
     // branch would deploy that branch. Every job in a GitHub environment runs only from the environment's branch
     // (deploy.yml environments.<env>.branch), or, for a scheduled workflow, from the default branch schedules run on.
@@ -299,6 +357,9 @@ public sealed partial class WorkflowTests
 
     [GeneratedRegex(@"\s--lock-wait=(?<seconds>\d+)(\s|$)")]
     private static partial Regex LockWait();
+
+    [GeneratedRegex(@"\bvars\.[A-Za-z_][A-Za-z0-9_]*")]
+    private static partial Regex VarsUse();
 
     [GeneratedRegex(@"uses:\s*\S+.*")]
     private static partial Regex UsesLine();
