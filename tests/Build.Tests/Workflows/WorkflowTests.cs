@@ -12,13 +12,16 @@ public sealed partial class WorkflowTests
     public static TheoryData<string> Workflows()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(WorkflowDir, "*.yml").Order(StringComparer.Ordinal))
+        foreach (var file in WorkflowFiles())
         {
-            data.Add(Path.GetFileName(file));
+            data.Add(file);
         }
 
         return data;
     }
+
+    private static IEnumerable<string> WorkflowFiles() =>
+        Directory.GetFiles(WorkflowDir, "*.yml").Order(StringComparer.Ordinal).Select(f => Path.GetFileName(f));
 
     private static async Task<ProcessResult> ValidateAsync(string path)
     {
@@ -109,17 +112,254 @@ public sealed partial class WorkflowTests
         Assert.Contains("inputs.confirm == 'destroy staging'", ((YamlScalarNode)job["if"]).Value, StringComparison.Ordinal);
     }
 
-    private static YamlMappingNode Load(string workflow)
+    // Review row 11: the Test job has no AWS credentials, so its infrastructure checks must be offline
+    // (`terragrunt run --all validate` would initialise the S3 backend and read dependency outputs).
+    [Fact]
+    public void The_ci_test_job_gets_no_aws_credentials()
+    {
+        var root = Load("ci.yml");
+        var job = Jobs("ci.yml").Single(j => j.Name == "test").Job;
+        Assert.Null(Scalar(job, "environment"));
+        Assert.DoesNotContain(StepsOf(job), s => Uses(s)?.StartsWith("aws-actions/", StringComparison.Ordinal) == true);
+        var permissions = Mapping(job, "permissions") ?? Mapping(root, "permissions")!;
+        Assert.Null(Scalar(permissions, "id-token"));
+        Assert.Contains(StepsOf(job), s => RunOf(s) == "./build.sh --target=Test");
+    }
+
+    // Review rows 10 and 19: a dry run outside the deploy's concurrency group must not take Terraform state locks (a real
+    // deploy's apply would wait or fail), never runs on pull requests (their OIDC subject is trusted by no role), needs no
+    // GitHub environment, does not assume the deploy role (which trusts the staging branch and environment only), and is
+    // skipped unless every repository variable it reads is set.
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void Dry_runs_take_no_state_lock_and_run_from_the_default_branch_with_their_own_role(string workflow)
+    {
+        var root = Load(workflow);
+        foreach (var (name, job) in Jobs(workflow))
+        {
+            var steps = StepsOf(job);
+            var dryRun = steps.FirstOrDefault(s => RunOf(s) is { } run && run.StartsWith("./build.sh", StringComparison.Ordinal) && run.Contains(" --dry-run", StringComparison.Ordinal));
+            if (dryRun is null)
+            {
+                continue;
+            }
+
+            var planArgs = new[] { Mapping(dryRun, "env"), Mapping(job, "env"), Mapping(root, "env") }
+                .Select(env => env is null ? null : Scalar(env, "TF_CLI_ARGS_plan"))
+                .FirstOrDefault(value => value is not null);
+            Assert.True(planArgs?.Split(' ').Contains("-lock=false") == true, $"{workflow}: job '{name}' dry-run plans take state locks (TF_CLI_ARGS_plan: {planArgs})");
+
+            var condition = Scalar(job, "if") ?? "";
+            Assert.Contains("github.event_name == 'push'", condition, StringComparison.Ordinal);
+            Assert.Contains($"github.ref == 'refs/heads/{DefaultBranch}'", condition, StringComparison.Ordinal);
+            Assert.DoesNotContain("||", condition, StringComparison.Ordinal);
+            Assert.Null(Scalar(job, "environment"));
+
+            foreach (var with in steps.Select(s => Mapping(s, "with")).OfType<YamlMappingNode>())
+            {
+                Assert.DoesNotContain("DEPLOY_ROLE_ARN", Scalar(with, "role-to-assume") ?? "", StringComparison.Ordinal);
+                foreach (var value in with.Children.Values.OfType<YamlScalarNode>())
+                {
+                    foreach (Match variable in VarsUse().Matches(value.Value ?? ""))
+                    {
+                        Assert.True(condition.Contains($"{variable.Value} != ''", StringComparison.Ordinal),
+                            $"{workflow}: job '{name}' reads {variable.Value} but does not skip when it is unset (if: {condition})");
+                    }
+                }
+            }
+        }
+    }
+
+    // Review row 25: the OIDC trust accepts the environment's subject from any ref, so a manual dispatch from another
+    // branch would deploy that branch. Every job in a GitHub environment runs only from the environment's branch
+    // (deploy.yml environments.<env>.branch), or, for a scheduled workflow, from the default branch schedules run on.
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void Environment_jobs_run_only_from_their_branch(string workflow)
+    {
+        var environments = (YamlMappingNode)LoadFile(Repo.PathOf("deploy.yml"))["environments"];
+        var on = (YamlMappingNode)Load(workflow)["on"];
+        var scheduled = on.Children.ContainsKey(new YamlScalarNode("schedule"));
+        foreach (var (name, job) in Jobs(workflow))
+        {
+            var environment = Scalar(job, "environment");
+            if (environment is null)
+            {
+                continue;
+            }
+
+            var branch = scheduled ? DefaultBranch : Scalar((YamlMappingNode)environments[environment], "branch");
+            Assert.False(branch is null, $"deploy.yml has no branch for {environment}");
+            var condition = Scalar(job, "if") ?? "";
+            Assert.True(condition.Contains($"github.ref == 'refs/heads/{branch}'", StringComparison.Ordinal),
+                $"{workflow}: job '{name}' in environment {environment} runs from any branch (if: {condition})");
+            Assert.DoesNotContain("||", condition, StringComparison.Ordinal);
+
+            if (Mapping(on, "push") is { } push)
+            {
+                var branches = ((YamlSequenceNode)push["branches"]).Children.Cast<YamlScalarNode>().Select(b => b.Value);
+                Assert.Equal([branch], branches);
+            }
+        }
+    }
+
+    // Review row 18: GitHub keeps one running and one pending run per concurrency group and cancels the pending one when
+    // another arrives, so a push to staging would silently drop a queued scale-down or destroy sharing its group. Each
+    // kind of change has its own group (never cancelling a running one); the pipeline's S3 deploy lock keeps them apart,
+    // and each waits for it (--lock-wait) with time left for its own work.
+    [Fact]
+    public void Deploys_scaling_and_destroys_have_their_own_groups_and_wait_for_the_deploy_lock()
+    {
+        var groups = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var workflow in WorkflowFiles())
+        {
+            var root = Load(workflow);
+            foreach (var (name, job) in Jobs(workflow).Where(j => Scalar(j.Job, "environment") is not null))
+            {
+                var concurrency = Mapping(job, "concurrency") ?? Mapping(root, "concurrency");
+                Assert.True(concurrency is not null, $"{workflow}: job '{name}' has no concurrency group");
+                Assert.Equal("false", Scalar(concurrency!, "cancel-in-progress"));
+                var group = Scalar(concurrency!, "group")!;
+                Assert.True(groups.TryAdd(group, workflow), $"{workflow} shares the concurrency group '{group}' with {groups.GetValueOrDefault(group)}: one can cancel the other's pending run");
+
+                var timeout = int.Parse(Scalar(job, "timeout-minutes")!, System.Globalization.CultureInfo.InvariantCulture);
+                var pipeline = StepsOf(job).Select(RunOf).Single(r => r?.StartsWith("./build.sh", StringComparison.Ordinal) == true)!;
+                var wait = LockWait().Match(pipeline);
+                Assert.True(wait.Success, $"{workflow}: job '{name}' fails at once when another run holds the deploy lock (no --lock-wait): {pipeline}");
+                var seconds = int.Parse(wait.Groups["seconds"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                Assert.InRange(seconds, 60, (timeout * 60) - 1800);
+            }
+        }
+
+        Assert.True(groups.Count >= 4, string.Join(", ", groups.Keys));
+    }
+
+    // Review row 16: OIDC credentials are plain env vars that nothing refreshes; the action's default is one hour, a
+    // first staging deploy takes about that. Every job asks for credentials that outlive its timeout, and the ci-access
+    // roles allow that duration (AssumeRoleWithWebIdentity refuses DurationSeconds above MaxSessionDuration).
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void Aws_credentials_outlive_the_job_and_fit_the_roles_max_session(string workflow)
+    {
+        var maxSessions = MaxSession().Matches(File.ReadAllText(Repo.PathOf("infra/terraform/modules/ci-access/main.tf")))
+            .Select(m => m.Groups["value"].Value)
+            .ToList();
+        Assert.NotEmpty(maxSessions);
+        Assert.All(maxSessions, value => Assert.True(int.TryParse(value, out _), $"ci-access max_session_duration must be a number literal (got {value})"));
+        var roleMax = maxSessions.Min(int.Parse);
+
+        foreach (var (name, job) in Jobs(workflow))
+        {
+            foreach (var step in StepsOf(job).Where(s => Uses(s)?.StartsWith("aws-actions/configure-aws-credentials@", StringComparison.Ordinal) == true))
+            {
+                var timeout = int.Parse(Scalar(job, "timeout-minutes") ?? "360", System.Globalization.CultureInfo.InvariantCulture);
+                var duration = Scalar(Mapping(step, "with")!, "role-duration-seconds");
+                Assert.True(duration is not null, $"{workflow}: job '{name}' takes the action's one-hour default credentials");
+                var seconds = int.Parse(duration!, System.Globalization.CultureInfo.InvariantCulture);
+                Assert.True(seconds >= timeout * 60, $"{workflow}: job '{name}' may run {timeout} min but its credentials last {seconds} s");
+                Assert.True(seconds <= roleMax, $"{workflow}: job '{name}' asks for {seconds} s, the ci-access roles allow {roleMax} s");
+            }
+        }
+    }
+
+    // Review row 30: an expression inside run: is pasted into the script before the shell parses it (script injection).
+    // Values reach a script only through env: and are used as "$NAME".
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void Run_scripts_contain_no_expressions_and_quote_every_variable_they_use(string workflow)
+    {
+        var root = Load(workflow);
+        foreach (var (name, job) in Jobs(workflow))
+        {
+            foreach (var step in StepsOf(job))
+            {
+                var run = RunOf(step);
+                if (run is null)
+                {
+                    continue;
+                }
+
+                Assert.False(run.Contains("${{", StringComparison.Ordinal), $"{workflow}: job '{name}' has an expression inside run: {run}");
+                foreach (Match use in QuotedVariable().Matches(run))
+                {
+                    var variable = use.Groups["name"].Value;
+                    var defined = new[] { Mapping(step, "env"), Mapping(job, "env"), Mapping(root, "env") }
+                        .Any(env => env is not null && Scalar(env, variable) is not null);
+                    Assert.True(defined, $"{workflow}: job '{name}' uses \"${variable}\" but no env: defines it");
+                }
+
+                Assert.False(QuotedVariable().Replace(run, "").Contains('$', StringComparison.Ordinal),
+                    $"{workflow}: job '{name}' uses a variable that is not written as \"$NAME\": {run}");
+            }
+        }
+    }
+
+    // Review row 9: the ubuntu image has no terraform/terragrunt, and Preflight requires them for every AWS target.
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void Every_job_that_runs_the_pipeline_installs_dotnet_and_the_mise_tools_first(string workflow)
+    {
+        var mise = Steps("deploy-staging.yml").Select(Uses).Single(u => u?.StartsWith("jdx/mise-action@", StringComparison.Ordinal) == true);
+        foreach (var (name, job) in Jobs(workflow))
+        {
+            var steps = StepsOf(job);
+            var first = steps.FindIndex(s => RunOf(s)?.StartsWith("./build.sh", StringComparison.Ordinal) == true);
+            if (first < 0)
+            {
+                continue;
+            }
+
+            var before = steps.Take(first).Select(Uses).ToList();
+            Assert.True(before.Contains(mise), $"{workflow}: job '{name}' runs ./build.sh without {mise} (the same pin as deploy-staging.yml) before it");
+            Assert.True(before.Any(u => u?.StartsWith("actions/setup-dotnet@", StringComparison.Ordinal) == true), $"{workflow}: job '{name}' runs ./build.sh without setup-dotnet");
+            Assert.True(before.Any(u => u?.StartsWith("actions/checkout@", StringComparison.Ordinal) == true), $"{workflow}: job '{name}' runs ./build.sh without checkout");
+        }
+    }
+
+    /// <summary>The branch scheduled workflows run on (ci.yml's push branch).</summary>
+    private static string DefaultBranch =>
+        ((YamlScalarNode)((YamlSequenceNode)((YamlMappingNode)((YamlMappingNode)Load("ci.yml")["on"])["push"])["branches"]).Children.Single()).Value!;
+
+    private static YamlMappingNode Load(string workflow) => LoadFile(Path.Combine(WorkflowDir, workflow));
+
+    private static YamlMappingNode LoadFile(string path)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(Path.Combine(WorkflowDir, workflow))));
+        stream.Load(new StringReader(File.ReadAllText(path)));
         return (YamlMappingNode)stream.Documents[0].RootNode;
     }
 
     private static IEnumerable<YamlMappingNode> Steps(string workflow) =>
-        ((YamlMappingNode)Load(workflow)["jobs"]).Children.Values
-            .Cast<YamlMappingNode>()
-            .SelectMany(job => ((YamlSequenceNode)job["steps"]).Children.Cast<YamlMappingNode>());
+        Jobs(workflow).SelectMany(job => StepsOf(job.Job));
+
+    private static IEnumerable<(string Name, YamlMappingNode Job)> Jobs(string workflow) =>
+        ((YamlMappingNode)Load(workflow)["jobs"]).Children
+            .Select(kv => (((YamlScalarNode)kv.Key).Value!, (YamlMappingNode)kv.Value));
+
+    private static List<YamlMappingNode> StepsOf(YamlMappingNode job) =>
+        ((YamlSequenceNode)job["steps"]).Children.Cast<YamlMappingNode>().ToList();
+
+    private static string? Scalar(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? (value as YamlScalarNode)?.Value : null;
+
+    private static YamlMappingNode? Mapping(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value as YamlMappingNode : null;
+
+    private static string? Uses(YamlMappingNode step) => Scalar(step, "uses");
+
+    private static string? RunOf(YamlMappingNode step) => Scalar(step, "run")?.Trim();
+
+    [GeneratedRegex(@"""\$(?<name>[A-Za-z_][A-Za-z0-9_]*)""")]
+    private static partial Regex QuotedVariable();
+
+    [GeneratedRegex(@"^\s*max_session_duration\s*=\s*(?<value>\S+)", RegexOptions.Multiline)]
+    private static partial Regex MaxSession();
+
+    [GeneratedRegex(@"\s--lock-wait=(?<seconds>\d+)(\s|$)")]
+    private static partial Regex LockWait();
+
+    [GeneratedRegex(@"\bvars\.[A-Za-z_][A-Za-z0-9_]*")]
+    private static partial Regex VarsUse();
 
     [GeneratedRegex(@"uses:\s*\S+.*")]
     private static partial Regex UsesLine();

@@ -50,11 +50,13 @@ locals {
   })
 }
 
+# max_session_duration: two hours. The workflows ask for role-duration-seconds up to their job
+# timeout (90 min; a first staging deploy takes about an hour), and a job cannot refresh them.
 resource "aws_iam_role" "deploy" {
   name                 = "${local.name_prefix}-github-deploy"
   description          = "Assumed by GitHub Actions (${var.github_repository}, branch ${var.github_branch}) to deploy ${local.name_prefix}"
   assume_role_policy   = local.github_trust
-  max_session_duration = 3600
+  max_session_duration = 7200
 
   tags = var.tags
 }
@@ -74,7 +76,7 @@ resource "aws_iam_role" "infra" {
   name                 = "${local.name_prefix}-github-infra"
   description          = "Assumed by GitHub Actions (${var.github_repository}, branch ${var.github_branch}) to apply the Terraform stack"
   assume_role_policy   = local.github_trust
-  max_session_duration = 3600
+  max_session_duration = 7200
 
   tags = var.tags
 }
