@@ -25,7 +25,7 @@ public sealed class InfraApplier(InfraTargets targets)
         var action = ApplyDecision.Decide(plan, context.DryRun, context.AllowDestroy);
         if (action == ApplyAction.Apply)
         {
-            runner.Apply(target, plan);
+            StagedApply.Run(runner, target, plan, unit, context.AllowDestroy, Log(context), Summary(context, unit));
             target.Freshness?.Record();
             Converge(context, runner, target, unit);
         }
@@ -58,7 +58,7 @@ public sealed class InfraApplier(InfraTargets targets)
         Report(context, again);
         if (ApplyDecision.Decide(again, dryRun: false, context.AllowDestroy) == ApplyAction.Apply)
         {
-            runner.Apply(target, again);
+            StagedApply.Run(runner, target, again, unit, context.AllowDestroy, Log(context), Summary(context, unit));
             var changed = again.Units.Sum(u => u.Changes);
             context.Summary.Change($"{(unit is null ? string.Empty : $"[{unit}] ")}converged: a second apply settled {changed} read-back change(s)");
         }
@@ -96,13 +96,18 @@ public sealed class InfraApplier(InfraTargets targets)
         targets.RunnerFor(context.DeployEnvironment).Destroy(targets.For(context));
     }
 
+    private static Action<string> Log(DeployContext context) => line => context.Log.Information("{0}", line);
+
+    private static Action<string> Summary(DeployContext context, string? unit) =>
+        line => context.Summary.Change(unit is null ? line : $"[{unit}] {line}");
+
     public static void Report(DeployContext context, InfraPlan plan)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(plan);
         foreach (var unit in plan.Units)
         {
-            context.Log.Information("{0}", unit);
+            context.Log.Information("{0}{1}", unit, plan.MockedUnits.Contains(unit.Unit) ? " (planned with mock outputs: a dependency has no state yet)" : string.Empty);
             foreach (var resource in unit.Resources)
             {
                 context.Log.Verbose("  {0} {1}", string.Join("/", resource.Actions), resource.Address);

@@ -17,6 +17,12 @@ public sealed record InfraTarget(
 public sealed record InfraPlan(IReadOnlyList<UnitPlan> Units, bool Destroy = false)
 {
     public bool HasChanges => Units.Any(u => u.HasChanges);
+
+    /// <summary>Units whose plan took a dependency's mock outputs (the dependency has no state yet): never applied as saved.</summary>
+    public IReadOnlySet<string> MockedUnits { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>The units whose saved plans may be applied now: changed, and planned against real outputs only.</summary>
+    public IReadOnlyList<UnitPlan> ReadyToApply => [.. Units.Where(u => u.HasChanges && !MockedUnits.Contains(u.Unit))];
 }
 
 /// <summary>
@@ -28,7 +34,7 @@ public interface IInfraRunner
     /// <summary>Plans (saving the plan for apply); <paramref name="unit"/> limits it to one module/unit, e.g. "ecr".</summary>
     InfraPlan Plan(InfraTarget target, bool destroy = false, string? unit = null);
 
-    /// <summary>Applies exactly the saved plans.</summary>
+    /// <summary>Applies exactly the saved plans of <see cref="InfraPlan.ReadyToApply"/>.</summary>
     void Apply(InfraTarget target, InfraPlan plan);
 
     /// <summary>`output -json` documents (one per unit for terragrunt), merged by <see cref="InfraOutputs.FromJson"/>.</summary>

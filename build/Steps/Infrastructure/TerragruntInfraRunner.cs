@@ -23,8 +23,8 @@ public sealed class TerragruntInfraRunner(TerragruntRunner terragrunt) : IInfraR
         var settings = Configure(TerragruntRunAllSettings.Plan(destroy), target, unit);
         settings.OutDir = plans;
         settings.JsonOutDir = json;
-        terragrunt.Plan(settings);
-        return new InfraPlan(ReadUnitPlans(json, plans), destroy);
+        var (_, run) = terragrunt.Plan(settings);
+        return new InfraPlan(ReadUnitPlans(json, plans), destroy) { MockedUnits = MockOutputWarnings.Units(run.Lines, target.RootDirectory) };
     }
 
     /// <summary>Unit plans from --json-out-dir: each unit's folder (relative to the environment) is its name.</summary>
@@ -44,7 +44,7 @@ public sealed class TerragruntInfraRunner(TerragruntRunner terragrunt) : IInfraR
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(plan);
-        var changed = plan.Units.Where(u => u.HasChanges).Select(u => u.Unit).ToList();
+        var changed = plan.ReadyToApply.Select(u => u.Unit).ToList();
         if (changed.Count == 0)
         {
             return;

@@ -11,12 +11,15 @@ namespace Deploy.Build.Tools.Terragrunt;
 public sealed class TerragruntRunner(IFileSystem fileSystem, ICakeEnvironment environment, IProcessRunner processRunner, IToolLocator tools, ICakeLog log)
     : IacTool<TerragruntRunAllSettings>(fileSystem, environment, processRunner, tools, log)
 {
-    /// <summary>Plans every unit (saved under OutDir/JsonOutDir); 2 from any unit means changes.</summary>
-    public PlanExit Plan(TerragruntRunAllSettings settings)
+    /// <summary>
+    /// Plans every unit (saved under OutDir/JsonOutDir); 2 from any unit means changes. The run's lines come back
+    /// too: they say which units were planned with mock outputs (<see cref="MockOutputWarnings"/>).
+    /// </summary>
+    public (PlanExit Exit, ProcessResult Run) Plan(TerragruntRunAllSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var run = Execute(settings, settings.Arguments(), OutputMode.Stream, "terragrunt");
-        return PlanExitCodes.Interpret(run.ExitCode, () => $"terragrunt run --all plan failed (exit {run.ExitCode}): {run.ErrorLine}");
+        return (PlanExitCodes.Interpret(run.ExitCode, () => $"terragrunt run --all plan failed (exit {run.ExitCode}): {run.ErrorLine}"), run);
     }
 
     public void Apply(TerragruntRunAllSettings settings) => Run(settings, OutputMode.Stream);
