@@ -35,7 +35,10 @@ public sealed class DeployContext : FrostingContext
         shutdown?.OnForcedExit(() => RunCompletion.FinishAsync(this, successful: false, shutdown.Received));
         StopReason = () => shutdown?.Received;
         RepositoryRoot = context.Environment.WorkingDirectory.FullPath;
-        EnvironmentName = EnvironmentFor(context.Argument("target", "Default"), context.Arguments.HasArgument(Args.Environment) ? context.Argument<string>(Args.Environment) : null);
+        Target = context.Argument("target", "Default");
+        GitHubActions = context.EnvironmentVariable(EnvVars.GitHubActions);
+        GitHubRef = context.EnvironmentVariable(EnvVars.GitHubRef);
+        EnvironmentName = EnvironmentFor(Target, context.Arguments.HasArgument(Args.Environment) ? context.Argument<string>(Args.Environment) : null);
         DryRun = context.Argument(Args.DryRun, false);
         AllowDestroy = context.Argument(Args.AllowDestroy, false);
         ConfigPath = Path.GetFullPath(context.Argument(Args.Config, Paths.ConfigFile), RepositoryRoot);
@@ -44,6 +47,14 @@ public sealed class DeployContext : FrostingContext
     }
 
     public string RepositoryRoot { get; }
+
+    /// <summary>The target this run was asked for (--target).</summary>
+    public string Target { get; }
+
+    /// <summary>GITHUB_ACTIONS ("true" in a workflow run) and GITHUB_REF (refs/heads/BRANCH), read once.</summary>
+    public string? GitHubActions { get; }
+
+    public string? GitHubRef { get; }
 
     /// <summary>Cancelled when the process is asked to stop (SIGTERM, Ctrl-C); tasks pass it to everything that waits.</summary>
     public CancellationToken Cancellation { get; }

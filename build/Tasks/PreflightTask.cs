@@ -25,7 +25,10 @@ public sealed class PreflightTask(ICallerIdentity identity) : AsyncFrostingTask<
                        ?? throw new PreflightException(PreflightChecks.MissingTool(tool, environment.Name));
             var version = await ToolProbe.VersionAsync(path, tool.VersionArgs, TimeSpan.FromSeconds(20)).ConfigureAwait(false);
             context.Log.Information("  {0,-10} {1}", tool.Name, version ?? "(version unknown)");
+            PreflightChecks.RequireSupportedVersion(tool, version);
         }
+
+        PreflightChecks.RequireBranch(environment, context.Target, context.DryRun, context.GitHubActions, context.GitHubRef);
 
         var git = await GitRevision.ReadAsync(context.RepositoryRoot).ConfigureAwait(false);
         PreflightChecks.RequireCleanTree(git, environment);

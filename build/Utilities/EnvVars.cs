@@ -4,6 +4,7 @@ namespace Deploy.Build.Utilities;
 public static class EnvVars
 {
     public const string GitHubActions = "GITHUB_ACTIONS";
+    public const string GitHubRef = "GITHUB_REF";
     public const string GitHubStepSummary = "GITHUB_STEP_SUMMARY";
     public const string GitHubActor = "GITHUB_ACTOR";
     public const string GitHubSha = "GITHUB_SHA";

@@ -32,6 +32,45 @@ public static class PreflightChecks
     public static string Unreachable(string endpoint, string reason) =>
         $"Cannot reach AWS STS at {endpoint}: {reason.Split('\n')[0].Trim()} (check the network, proxy settings or AWS_ENDPOINT_URL).";
 
+    /// <summary>A tool whose version is outside the range the pipeline's command lines are written for.</summary>
+    public static void RequireSupportedVersion(ToolRequirement tool, string? versionLine)
+    {
+        ArgumentNullException.ThrowIfNull(tool);
+        if (!tool.HasRange)
+        {
+            return;
+        }
+
+        var version = ToolRequirement.ParseVersion(versionLine);
+        if (version is null || !tool.Supports(version))
+        {
+            var found = version?.ToString() ?? $"an unreadable version ({versionLine ?? "no output"})";
+            throw new PreflightException(
+                $"{tool.Name} {found} is not supported: this pipeline supports {tool.Name} {tool.RangeText} ({tool.RangeReason}); {tool.InstallHint}.");
+        }
+    }
+
+    /// <summary>
+    /// In GitHub Actions a real deploy of an environment runs only from that environment's branch (deploy.yml
+    /// <c>environments.&lt;env&gt;.branch</c>): a manual dispatch from another branch is refused before anything
+    /// changes. Dry runs (the plan on main) and other targets (the scheduled scaling) are not deploys.
+    /// </summary>
+    public static void RequireBranch(EnvironmentConfig environment, string target, bool dryRun, string? gitHubActions, string? gitHubRef)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var deploys = target.ToUpperInvariant() is "DEPLOYSTAGING" or "DEPLOYPRODUCTION" or "DESTROYSTAGING";
+        if (gitHubActions != "true" || dryRun || !deploys || environment.Branch is not { Length: > 0 } branch)
+        {
+            return;
+        }
+
+        if (!string.Equals(gitHubRef, "refs/heads/" + branch, StringComparison.Ordinal))
+        {
+            throw new PreflightException(
+                $"{target} runs only from the {branch} branch (deploy.yml environments.{environment.Name}.branch); this run is on {gitHubRef ?? "an unknown ref"}.");
+        }
+    }
+
     public static string MissingTool(ToolRequirement tool, string environment) =>
         $"{tool.Name} is required for a deploy to {environment} but was not found on PATH: {tool.InstallHint}.";
 }

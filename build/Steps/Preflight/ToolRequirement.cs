@@ -2,16 +2,72 @@ using Deploy.Build.Configuration;
 
 namespace Deploy.Build.Steps.Preflight;
 
-/// <summary>An external program a run needs, how to ask its version, and how to get it.</summary>
-public sealed record ToolRequirement(string Name, string VersionArgs, string InstallHint);
+/// <summary>
+/// An external program a run needs, how to ask its version, and how to get it; where the pipeline's command lines
+/// depend on the version, the supported range (<see cref="Minimum"/> inclusive, <see cref="Below"/> exclusive).
+/// </summary>
+public sealed record ToolRequirement(string Name, string VersionArgs, string InstallHint)
+{
+    public Version? Minimum { get; init; }
+
+    public Version? Below { get; init; }
+
+    /// <summary>Why the range is what it is, for the refusal.</summary>
+    public string? RangeReason { get; init; }
+
+    public bool HasRange => Minimum is not null || Below is not null;
+
+    /// <summary>"0.97.0 up to (not including) 2.0.0".</summary>
+    public string RangeText =>
+        (Minimum, Below) switch
+        {
+            ({ } min, { } below) => $"{min} up to (not including) {below}",
+            ({ } min, null) => $"{min} or newer",
+            (null, { } below) => $"below {below}",
+            _ => "any",
+        };
+
+    public bool Supports(Version version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return (Minimum is null || version >= Minimum) && (Below is null || version < Below);
+    }
+
+    /// <summary>The first x.y.z in a version line ("terragrunt version v0.97.0", "Terraform v1.11.4").</summary>
+    public static Version? ParseVersion(string? line)
+    {
+        var match = line is null ? null : System.Text.RegularExpressions.Regex.Match(line, @"(\d+)\.(\d+)\.(\d+)");
+        return match is { Success: true }
+            ? new Version(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(match.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture))
+            : null;
+    }
+}
 
 /// <summary>Decides which tools a deploy of an environment needs.</summary>
 public static class ToolRequirements
 {
     public static readonly ToolRequirement Git = new("git", "--version", "install git (e.g. apt-get install git)");
     public static readonly ToolRequirement Docker = new("docker", "version --format {{.Client.Version}}", "install Docker (apt-get install docker.io, or Docker Desktop)");
-    public static readonly ToolRequirement Terraform = new("terraform", "version", "install Terraform 1.11+ (mise install terraform, see mise.toml)");
-    public static readonly ToolRequirement Terragrunt = new("terragrunt", "--version", "install Terragrunt (mise install terragrunt, see mise.toml)");
+    /// <summary>1.11: write-only arguments keep the database password out of state and plans.</summary>
+    public static readonly ToolRequirement Terraform = new("terraform", "version", "install Terraform 1.11+ (mise install terraform, see mise.toml)")
+    {
+        Minimum = new Version(1, 11, 0),
+        RangeReason = "write-only arguments keep the database password out of state and plans",
+    };
+
+    /// <summary>
+    /// 0.97.0: `run --all --filter` is general (0.91.2 to 0.96.x refuse it without --experiment filter-flag; older
+    /// releases lack it). 1.x keeps the run, --filter, --out-dir, --json-out-dir and --tf-forward-stdout flags;
+    /// checked against Terragrunt's source at v0.97.0 and v1.1.3.
+    /// </summary>
+    public static readonly ToolRequirement Terragrunt = new("terragrunt", "--version", "install Terragrunt (mise install terragrunt, see mise.toml)")
+    {
+        Minimum = new Version(0, 97, 0),
+        Below = new Version(2, 0, 0),
+        RangeReason = "--filter is general from 0.97.0",
+    };
 
     public static IReadOnlyList<ToolRequirement> For(DeployConfig config, EnvironmentConfig environment)
     {

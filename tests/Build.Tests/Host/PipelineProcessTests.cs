@@ -92,4 +92,45 @@ public sealed class PipelineProcessTests
         Assert.Contains("| Task | Outcome | Duration | Changes |", markdown, StringComparison.Ordinal);
         Assert.Contains("| Preflight |", markdown, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("terragrunt version v0.93.4", "terragrunt 0.93.4 is not supported: this pipeline supports terragrunt 0.97.0 up to (not including) 2.0.0")]
+    [InlineData("terragrunt version v2.0.1", "terragrunt 2.0.1 is not supported")]
+    public async Task A_terragrunt_outside_the_supported_range_is_refused_in_one_line_before_AWS(string versionLine, string expected)
+    {
+        using var fixture = new ConfigFixture();
+        var config = fixture.WriteConfig(ConfigFixture.ValidYaml);
+        using var bin = new TempDir();
+        foreach (var tool in new[] { "git", "dotnet" })
+        {
+            File.CreateSymbolicLink(Path.Combine(bin.Path, tool), Deploy.Build.Tools.Processes.ProcessRunner.Locate(tool)!);
+        }
+
+        // Stand-ins that only answer their version question: nothing past Preflight's tool check may run.
+        foreach (var (tool, line) in new[] { ("docker", "28.2.2"), ("terraform", "Terraform v1.11.4"), ("terragrunt", versionLine) })
+        {
+            var script = bin.Write(tool, $"#!/bin/sh\necho '{line}'\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+            }
+        }
+
+        var result = await Run.PipelineAsync(
+            ["--target=Preflight", "--environment=staging", $"--config={config}"],
+            new Dictionary<string, string?>
+            {
+                ["PATH"] = bin.Path,
+                ["AWS_ACCESS_KEY_ID"] = null,
+                ["AWS_SECRET_ACCESS_KEY"] = null,
+                ["AWS_PROFILE"] = null,
+                ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9",
+            });
+
+        Assert.Equal(1, result.ExitCode);
+        var error = Assert.Single(result.Output.Split('\n'), l => l.Contains("Error:", StringComparison.Ordinal));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Release version", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("AWS account", result.Output, StringComparison.Ordinal);
+    }
 }

@@ -85,4 +85,56 @@ public sealed class PreflightTests
         var status = await Run.ProcessAsync("git", ["status", "--porcelain"], repo.Path);
         Assert.Contains("?? b.txt", status.StdOut, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("terragrunt version v0.97.0", true)]
+    [InlineData("terragrunt version v1.1.3", true)]
+    [InlineData("terragrunt version v0.96.1", false)]
+    [InlineData("terragrunt version v0.93.4", false)]
+    [InlineData("terragrunt version v2.0.0", false)]
+    [InlineData("no version here", false)]
+    public void Terragrunt_is_checked_against_the_supported_range(string line, bool supported)
+    {
+        var check = () => PreflightChecks.RequireSupportedVersion(ToolRequirements.Terragrunt, line);
+        if (supported)
+        {
+            check();
+        }
+        else
+        {
+            var error = Assert.Throws<PreflightException>(check);
+            Assert.Contains("this pipeline supports terragrunt 0.97.0 up to (not including) 2.0.0", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Terraform_older_than_1_11_is_refused()
+    {
+        var error = Assert.Throws<PreflightException>(() => PreflightChecks.RequireSupportedVersion(ToolRequirements.Terraform, "Terraform v1.9.8"));
+
+        Assert.StartsWith("terraform 1.9.8 is not supported: this pipeline supports terraform 1.11.0 or newer", error.Message, StringComparison.Ordinal);
+        PreflightChecks.RequireSupportedVersion(ToolRequirements.Terraform, "Terraform v1.11.4");
+        PreflightChecks.RequireSupportedVersion(ToolRequirements.Git, "git version 2.39.5");
+    }
+
+    [Theory]
+    [InlineData("DeployStaging", false, "true", "refs/heads/feature", false)]
+    [InlineData("DeployStaging", false, "true", "refs/heads/staging", true)]
+    [InlineData("DestroyStaging", false, "true", "refs/heads/main", false)]
+    [InlineData("DeployStaging", true, "true", "refs/heads/main", true)]
+    [InlineData("ScaleServices", false, "true", "refs/heads/main", true)]
+    [InlineData("DeployStaging", false, null, "refs/heads/feature", true)]
+    public void In_Actions_a_real_deploy_runs_only_from_its_environment_branch(string target, bool dryRun, string? actions, string gitRef, bool allowed)
+    {
+        var check = () => PreflightChecks.RequireBranch(Staging, target, dryRun, actions, gitRef);
+        if (allowed)
+        {
+            check();
+        }
+        else
+        {
+            var error = Assert.Throws<PreflightException>(check);
+            Assert.Equal($"{target} runs only from the staging branch (deploy.yml environments.staging.branch); this run is on {gitRef}.", error.Message);
+        }
+    }
 }
