@@ -1,15 +1,17 @@
-# Settings of the environment a unit belongs to, built in one place:
+# Settings of the environments, built in one place:
 #
 #   shared values (below)  <  envs/<environment>/env.hcl  <  derived names
 #
-# Every consumer (root.hcl and each _envcommon/<unit>.hcl) reads them with
+# Every folder next to this file that holds an env.hcl is an environment.
+# Consumers (root.hcl and each _envcommon/<unit>.hcl, all evaluated for a unit)
+# pick their unit's environment, the folder holding the env.hcl above them:
 #
-#   settings = read_terragrunt_config(find_in_parent_folders("common.hcl")).locals.settings
+#   environment = basename(dirname(find_in_parent_folders("env.hcl")))
+#   settings    = read_terragrunt_config(find_in_parent_folders("common.hcl")).locals.settings[local.environment]
 #
 # env.hcl holds only what differs between environments and may override any
-# shared value. Inside a file read with read_terragrunt_config,
-# get_original_terragrunt_dir() is the folder of the unit being run
-# (envs/<environment>/<unit>), so its parent holds the environment's env.hcl.
+# shared value. (Inside a file read with read_terragrunt_config,
+# get_terragrunt_dir() is that file's folder: this one.)
 #
 # project and aws_region are also deploy.yml's `project` and `region`, and each
 # env.hcl's aws_account_id and github_branch are deploy.yml's
@@ -57,16 +59,19 @@ locals {
     alarm_email_addresses = []
   }
 
-  env    = read_terragrunt_config("${dirname(get_original_terragrunt_dir())}/env.hcl").locals
-  merged = merge(local.shared, local.env)
+  merged = {
+    for file in fileset(get_terragrunt_dir(), "*/env.hcl") :
+    dirname(file) => merge(local.shared, read_terragrunt_config("${get_terragrunt_dir()}/${file}").locals)
+  }
 
-  settings = merge(local.merged, {
-    # Created by scripts/bootstrap_state.sh (same name), never by Terragrunt.
-    state_bucket = "${local.merged.project}-${local.merged.environment}-tfstate-${local.merged.aws_account_id}"
-    # Bucket names are global: the account id keeps environments and forks apart.
-    assets_bucket_name = "${local.merged.project}-${local.merged.environment}-assets-${local.merged.aws_account_id}"
-    services = {
-      for name, service in local.merged.services : name => merge(service, local.merged.task_size)
-    }
-  })
+  settings = {
+    for env, s in local.merged : env => merge(s, {
+      # Created by scripts/bootstrap_state.sh (same name), never by Terragrunt.
+      state_bucket = "${s.project}-${env}-tfstate-${s.aws_account_id}"
+      # Bucket names are global: the account id keeps environments and forks apart.
+      assets_bucket_name = "${s.project}-${env}-assets-${s.aws_account_id}"
+      # Each service sized with the environment's task_size.
+      services = { for name, service in s.services : name => merge(service, s.task_size) }
+    })
+  }
 }

@@ -1,11 +1,13 @@
 # Root Terragrunt configuration, included by every unit
 # (envs/<environment>/<unit>/terragrunt.hcl, next to its _envcommon/<unit>.hcl).
 # It owns what all units share: remote state, provider generation, Terraform
-# settings and the common inputs. The environment's settings come from
-# common.hcl (shared values + envs/<environment>/env.hcl + derived names).
+# settings and the common inputs. The settings of the unit's environment (the
+# folder holding the env.hcl above it) come from common.hcl: shared values,
+# overridden by envs/<environment>/env.hcl, plus derived names.
 
 locals {
-  settings = read_terragrunt_config(find_in_parent_folders("common.hcl")).locals.settings
+  environment = basename(dirname(find_in_parent_folders("env.hcl")))
+  settings    = read_terragrunt_config(find_in_parent_folders("common.hcl")).locals.settings[local.environment]
 
   tags = {
     Project     = local.settings.project

@@ -215,7 +215,15 @@ export async function checkTree(tfRoot, deployFile = path.join(tfRoot, "..", "..
     if (doc && typeof locals.settings !== "string") problem(commonFile, "locals.settings missing");
     // Names the settings expression adds (state_bucket = ..., assets_bucket_name = ...).
     for (const m of String(locals.settings ?? "").matchAll(/^\s*([a-z_][a-z0-9_]*)\s*=(?![=>])/gm)) derivedKeys.add(m[1]);
-    if (doc) settingsReaders.push([commonFile, doc]);
+    // The settings expression reads the merged values of an environment as s.X.
+  if (doc) settingsReaders.push([commonFile, String(locals.settings ?? "")]);
+  }
+
+  // common.hcl makes every envs/<folder>/env.hcl an environment.
+  for (const name of fs.existsSync(envsDir) ? fs.readdirSync(envsDir).sort() : []) {
+    if (fs.existsSync(path.join(envsDir, name, "env.hcl")) && !terragruntEnvs.includes(name)) {
+      problem(path.join(envsDir, name, "env.hcl"), `makes ${name} an environment (common.hcl reads every */env.hcl); the checker knows ${terragruntEnvs.join(", ")}`);
+    }
   }
 
   const envSettings = new Map(); // env -> { file, locals, merged }
@@ -486,10 +494,10 @@ export async function checkTree(tfRoot, deployFile = path.join(tfRoot, "..", "..
 
   // ---- settings reads ----------------------------------------------------------------
 
-  // settings.X in root.hcl and _envcommon, merged.X inside common.hcl.
+  // local.settings.X in root.hcl and _envcommon, s.X in common.hcl's settings expression.
   const reads = new Map(); // key -> Set(file)
   for (const [file, doc] of settingsReaders) {
-    const re = file === commonFile ? /\blocal\.merged\.([A-Za-z0-9_]+)/g : /\blocal\.settings\.([A-Za-z0-9_]+)/g;
+    const re = file === commonFile ? /\bs\.([A-Za-z0-9_]+)/g : /\blocal\.settings\.([A-Za-z0-9_]+)/g;
     for (const s of strings(doc)) {
       for (const m of s.matchAll(re)) {
         if (!reads.has(m[1])) reads.set(m[1], new Set());

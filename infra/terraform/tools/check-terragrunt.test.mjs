@@ -235,3 +235,14 @@ test("a settings read nobody defines", async () => {
 test("an env.hcl named after another environment", async () => {
   await assertProblem((t) => t.edit(`${tg}/production/env.hcl`, 'environment    = "production"', 'environment    = "prod"'), 'expected "production"');
 });
+
+test("an env.hcl in a folder the checker does not know", async () => {
+  await assertProblem(
+    (t) => {
+      fs.mkdirSync(t.file(`${tg}/qa`));
+      fs.copyFileSync(t.file(`${tg}/staging/env.hcl`), t.file(`${tg}/qa/env.hcl`));
+    },
+    "qa/env.hcl",
+    "makes qa an environment",
+  );
+});

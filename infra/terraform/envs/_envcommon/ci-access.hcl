@@ -3,7 +3,8 @@
 # paths (terraform source, dependency config_path) resolve from that unit's
 # folder; values come from the environment's settings (../common.hcl).
 locals {
-  settings = read_terragrunt_config(find_in_parent_folders("common.hcl")).locals.settings
+  environment = basename(dirname(find_in_parent_folders("env.hcl")))
+  settings    = read_terragrunt_config(find_in_parent_folders("common.hcl")).locals.settings[local.environment]
 }
 
 terraform {
