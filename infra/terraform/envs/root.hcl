@@ -1,27 +1,39 @@
 # Root Terragrunt configuration, included by every unit
-# (envs/<environment>/<unit>/terragrunt.hcl). It owns what all units share:
-# remote state, provider generation and the common inputs. Environment values
-# come from envs/<environment>/env.hcl.
+# (envs/<environment>/<unit>/terragrunt.hcl, next to its _envcommon/<unit>.hcl).
+# It owns what all units share: remote state, provider generation, Terraform
+# settings and the common inputs. The settings of the unit's environment (the
+# folder holding the env.hcl above it) come from common.hcl: shared values,
+# overridden by envs/<environment>/env.hcl, plus derived names.
 
 locals {
-  env = read_terragrunt_config(find_in_parent_folders("env.hcl")).locals
-
-  project        = "bookmark-manager"
-  environment    = local.env.environment
-  aws_region     = local.env.aws_region
-  aws_account_id = local.env.aws_account_id
-
-  state_bucket = "${local.project}-${local.environment}-tfstate-${local.aws_account_id}"
+  environment = basename(dirname(find_in_parent_folders("env.hcl")))
+  settings    = read_terragrunt_config(find_in_parent_folders("common.hcl")).locals.settings[local.environment]
 
   tags = {
-    Project     = local.project
-    Environment = local.environment
+    Project     = local.settings.project
+    Environment = local.settings.environment
     ManagedBy   = "terragrunt"
   }
 }
 
+# The lock file stays in the unit's .terragrunt-cache: Terragrunt would
+# otherwise copy .terraform.lock.hcl next to every terragrunt.hcl after init.
+# Such a copy is untracked (infra/terraform/.gitignore ignores lock files, so
+# Preflight's clean-tree check is not affected either way), yet Terragrunt
+# copies it back into the cache on every run, silently pinning one machine's
+# provider versions.
+terraform {
+  copy_terraform_lock_file = false
+}
+
+# Production sets this: Terragrunt refuses `destroy` of its units.
+prevent_destroy = local.settings.prevent_destroy
+
 # State in S3 with S3-native locking (use_lockfile; no DynamoDB table).
-# Terragrunt creates the bucket (versioned, encrypted) on first init.
+# The bucket must exist before the first init: scripts/bootstrap_state.sh
+# creates it (versioned, encrypted, public access blocked, TLS only). Terragrunt
+# does not (it would only with --backend-bootstrap), and the pipeline's deploy
+# lock lives in the same bucket before Terragrunt runs.
 remote_state {
   backend = "s3"
 
@@ -31,9 +43,9 @@ remote_state {
   }
 
   config = {
-    bucket       = local.state_bucket
+    bucket       = local.settings.state_bucket
     key          = "${path_relative_to_include()}/terraform.tfstate"
-    region       = local.aws_region
+    region       = local.settings.aws_region
     encrypt      = true
     use_lockfile = true
   }
@@ -47,8 +59,8 @@ generate "provider" {
   if_exists = "overwrite"
   contents  = <<-EOT
     provider "aws" {
-      region              = "${local.aws_region}"
-      allowed_account_ids = ["${local.aws_account_id}"]
+      region              = "${local.settings.aws_region}"
+      allowed_account_ids = ["${local.settings.aws_account_id}"]
 
       default_tags {
         tags = ${jsonencode(local.tags)}
@@ -59,7 +71,7 @@ generate "provider" {
     provider "aws" {
       alias               = "us_east_1"
       region              = "us-east-1"
-      allowed_account_ids = ["${local.aws_account_id}"]
+      allowed_account_ids = ["${local.settings.aws_account_id}"]
 
       default_tags {
         tags = ${jsonencode(local.tags)}
@@ -70,7 +82,7 @@ generate "provider" {
 
 # Common inputs: every module declares these three variables.
 inputs = {
-  project     = local.project
-  environment = local.environment
+  project     = local.settings.project
+  environment = local.settings.environment
   tags        = local.tags
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Offline checks of infra/terraform: formatting, init + validate of every module
 # and of envs/local, `terraform test` of every module, and the Terragrunt
-# configuration checker. Prints PASS <name> / FAIL <name> per check and exits
-# non-zero when any check fails.
+# configuration checker with its own tests. Prints PASS <name> / FAIL <name> per
+# check and exits non-zero when any check fails.
 #
 # Environment:
 #   TF_PROVIDER_MIRROR  filesystem mirror holding registry.terraform.io/hashicorp/aws
@@ -123,14 +123,19 @@ module_test() {
   )
 }
 
+node_tools() {
+  if [[ ! -d "${tf_root}/tools/node_modules/@cdktf/hcl2json" || ! -d "${tf_root}/tools/node_modules/yaml" ]]; then
+    (cd "${tf_root}/tools" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 terragrunt_checker() {
-  (
-    cd "${tf_root}/tools"
-    if [[ ! -d node_modules/@cdktf/hcl2json ]]; then
-      npm ci --no-audit --no-fund --loglevel=error
-    fi
-    node check-terragrunt.mjs "${tf_root}"
-  )
+  node_tools && (cd "${tf_root}/tools" && node check-terragrunt.mjs "${tf_root}")
+}
+
+# The checker's own tests: broken copies of the tree must fail with the right problem.
+terragrunt_checker_tests() {
+  node_tools && (cd "${tf_root}/tools" && node --test check-terragrunt.test.mjs)
 }
 
 run_check "fmt" terraform fmt -check -recursive -diff "${tf_root}"
@@ -154,6 +159,7 @@ done
 
 run_check "validate envs/local" init_and_validate "${tf_root}/envs/local" "${work_dir}/data/envs-local"
 run_check "terragrunt-config" terragrunt_checker
+run_check "terragrunt-config-tests" terragrunt_checker_tests
 
 if command -v terragrunt >/dev/null 2>&1; then
   echo "NOTE terragrunt is on PATH: with credentials for the account, also run 'terragrunt run --all validate' in envs/staging and envs/production"

@@ -2,17 +2,30 @@ using Deploy.Build.Tests.Support;
 
 namespace Deploy.Build.Tests.Infrastructure;
 
-/// <summary>The Terragrunt environments, checked with a real HCL parser (terragrunt itself is not installable here).</summary>
+/// <summary>
+/// The Terragrunt environments (root.hcl, common.hcl, _envcommon, env.hcl, the units), checked with a real HCL
+/// parser against the modules and deploy.yml (terragrunt itself is not installable here).
+/// </summary>
 public sealed class TerragruntTreeTests
 {
+    private static readonly string Tools = Repo.PathOf("infra/terraform/tools");
+
     [SkippableFact]
     public async Task Units_dependencies_outputs_and_inputs_are_consistent()
     {
-        var node = Requirements.Tool("node");
-        var tools = Repo.PathOf("infra/terraform/tools");
-        Skip.If(!Directory.Exists(Path.Combine(tools, "node_modules")) && !Requirements.InCi, "run npm ci in infra/terraform/tools first");
+        var node = NodeWithCheckerPackages();
 
-        var result = await Run.ProcessAsync(node, [Path.Combine(tools, "check-terragrunt.mjs")], Repo.Root);
+        var result = await Run.ProcessAsync(node, [Path.Combine(Tools, "check-terragrunt.mjs")], Repo.Root);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+    }
+
+    [SkippableFact]
+    public async Task The_checker_rejects_broken_copies_of_the_tree()
+    {
+        var node = NodeWithCheckerPackages();
+
+        var result = await Run.ProcessAsync(node, ["--test", "check-terragrunt.test.mjs"], Tools);
 
         Assert.True(result.ExitCode == 0, result.Output);
     }
@@ -28,5 +41,13 @@ public sealed class TerragruntTreeTests
             var result = await Run.ProcessAsync(terragrunt!, ["run", "--all", "validate", "--non-interactive"], Repo.PathOf($"infra/terraform/envs/{env}"));
             Assert.True(result.ExitCode == 0, result.Output);
         }
+    }
+
+    private static string NodeWithCheckerPackages()
+    {
+        var node = Requirements.Tool("node");
+        var installed = new[] { "@cdktf/hcl2json", "yaml" }.All(p => Directory.Exists(Path.Combine(Tools, "node_modules", p)));
+        Skip.If(!installed && !Requirements.InCi, "run npm ci in infra/terraform/tools first");
+        return node;
     }
 }

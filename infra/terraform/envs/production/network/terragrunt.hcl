@@ -1,19 +1,12 @@
+# Production network unit. Its wiring (module, dependencies, mocks, inputs) is shared
+# by every environment: ../../_envcommon/network.hcl. Production's values are
+# ../env.hcl over ../../common.hcl. Only what this unit does differently in
+# production belongs below.
 include "root" {
-  path   = find_in_parent_folders("root.hcl")
+  path = find_in_parent_folders("root.hcl")
+}
+
+include "envcommon" {
+  path   = "${dirname(find_in_parent_folders("root.hcl"))}/_envcommon/network.hcl"
   expose = true
-}
-
-locals {
-  env = include.root.locals.env
-}
-
-terraform {
-  source = "../../../modules//network"
-}
-
-inputs = {
-  availability_zones         = local.env.availability_zones
-  one_nat_gateway_per_az     = local.env.one_nat_gateway_per_az
-  enable_interface_endpoints = local.env.enable_interface_endpoints
-  flow_log_retention_days    = local.env.flow_log_retention_days
 }

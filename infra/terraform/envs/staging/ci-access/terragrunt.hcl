@@ -1,81 +1,12 @@
+# Staging ci-access unit. Its wiring (module, dependencies, mocks, inputs) is shared
+# by every environment: ../../_envcommon/ci-access.hcl. Staging's values are
+# ../env.hcl over ../../common.hcl. Only what this unit does differently in
+# staging belongs below.
 include "root" {
-  path   = find_in_parent_folders("root.hcl")
+  path = find_in_parent_folders("root.hcl")
+}
+
+include "envcommon" {
+  path   = "${dirname(find_in_parent_folders("root.hcl"))}/_envcommon/ci-access.hcl"
   expose = true
-}
-
-locals {
-  env = include.root.locals.env
-}
-
-terraform {
-  source = "../../../modules//ci-access"
-}
-
-dependency "ecr" {
-  config_path = "../ecr"
-
-  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
-  mock_outputs = {
-    ecr_repository_arns = {
-      web = "arn:aws:ecr:ap-northeast-1:000000000000:repository/mock-web"
-      api = "arn:aws:ecr:ap-northeast-1:000000000000:repository/mock-api"
-    }
-  }
-}
-
-dependency "security" {
-  config_path = "../security"
-
-  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
-  mock_outputs = {
-    task_execution_role_arn = "arn:aws:iam::000000000000:role/mock-execution"
-    task_role_arn           = "arn:aws:iam::000000000000:role/mock-task"
-  }
-}
-
-dependency "compute" {
-  config_path = "../compute"
-
-  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
-  mock_outputs = {
-    ecs_cluster_name             = "mock-cluster"
-    ecs_cluster_arn              = "arn:aws:ecs:ap-northeast-1:000000000000:cluster/mock-cluster"
-    ecs_service_arns             = { web = "arn:aws:ecs:ap-northeast-1:000000000000:service/mock-cluster/mock-web" }
-    ecs_task_definition_families = { web = "mock-web", api = "mock-api" }
-    log_group_arns               = { web = "arn:aws:logs:ap-northeast-1:000000000000:log-group:/ecs/mock-web" }
-  }
-}
-
-dependency "storage" {
-  config_path = "../storage"
-
-  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
-  mock_outputs = {
-    assets_bucket_arn = "arn:aws:s3:::mock-assets"
-  }
-}
-
-dependency "edge" {
-  config_path = "../edge"
-
-  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
-  mock_outputs = {
-    cloudfront_distribution_arn = "arn:aws:cloudfront::000000000000:distribution/EMOCK0000000"
-  }
-}
-
-inputs = {
-  github_repository            = local.env.github_repository
-  github_branch                = local.env.github_branch
-  github_environment           = local.env.environment
-  ecr_repository_arns          = values(dependency.ecr.outputs.ecr_repository_arns)
-  ecs_cluster_name             = dependency.compute.outputs.ecs_cluster_name
-  ecs_cluster_arn              = dependency.compute.outputs.ecs_cluster_arn
-  ecs_service_arns             = values(dependency.compute.outputs.ecs_service_arns)
-  ecs_task_definition_families = values(dependency.compute.outputs.ecs_task_definition_families)
-  log_group_arns               = values(dependency.compute.outputs.log_group_arns)
-  pass_role_arns               = [dependency.security.outputs.task_execution_role_arn, dependency.security.outputs.task_role_arn]
-  assets_bucket_arn            = dependency.storage.outputs.assets_bucket_arn
-  cloudfront_distribution_arn  = dependency.edge.outputs.cloudfront_distribution_arn
-  state_bucket_name            = include.root.locals.state_bucket
 }

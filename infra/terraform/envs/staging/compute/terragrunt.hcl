@@ -1,76 +1,12 @@
+# Staging compute unit. Its wiring (module, dependencies, mocks, inputs) is shared
+# by every environment: ../../_envcommon/compute.hcl. Staging's values are
+# ../env.hcl over ../../common.hcl. Only what this unit does differently in
+# staging belongs below.
 include "root" {
-  path   = find_in_parent_folders("root.hcl")
+  path = find_in_parent_folders("root.hcl")
+}
+
+include "envcommon" {
+  path   = "${dirname(find_in_parent_folders("root.hcl"))}/_envcommon/compute.hcl"
   expose = true
-}
-
-locals {
-  env = include.root.locals.env
-}
-
-terraform {
-  source = "../../../modules//compute"
-}
-
-dependency "ecr" {
-  config_path = "../ecr"
-
-  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
-  mock_outputs = {
-    ecr_repository_urls = {
-      web = "000000000000.dkr.ecr.ap-northeast-1.amazonaws.com/mock-web"
-      api = "000000000000.dkr.ecr.ap-northeast-1.amazonaws.com/mock-api"
-    }
-  }
-}
-
-dependency "network" {
-  config_path = "../network"
-
-  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
-  mock_outputs = {
-    vpc_id             = "vpc-00000000000000000"
-    public_subnet_ids  = ["subnet-00000000000000001", "subnet-00000000000000002"]
-    private_subnet_ids = ["subnet-00000000000000011", "subnet-00000000000000012"]
-  }
-}
-
-dependency "security" {
-  config_path = "../security"
-
-  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
-  mock_outputs = {
-    alb_security_group_id   = "sg-00000000000000001"
-    ecs_security_group_id   = "sg-00000000000000002"
-    task_execution_role_arn = "arn:aws:iam::000000000000:role/mock-execution"
-    task_role_arn           = "arn:aws:iam::000000000000:role/mock-task"
-  }
-}
-
-dependency "database" {
-  config_path = "../database"
-
-  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
-  mock_outputs = {
-    secret_parameter_arns = {
-      DATABASE_URL = "arn:aws:ssm:ap-northeast-1:000000000000:parameter/mock/DATABASE_URL"
-    }
-  }
-}
-
-inputs = {
-  vpc_id                  = dependency.network.outputs.vpc_id
-  public_subnet_ids       = dependency.network.outputs.public_subnet_ids
-  task_subnet_ids         = dependency.network.outputs.private_subnet_ids
-  alb_security_group_id   = dependency.security.outputs.alb_security_group_id
-  ecs_security_group_id   = dependency.security.outputs.ecs_security_group_id
-  task_execution_role_arn = dependency.security.outputs.task_execution_role_arn
-  task_role_arn           = dependency.security.outputs.task_role_arn
-  ecr_repository_urls     = dependency.ecr.outputs.ecr_repository_urls
-  container_secrets       = dependency.database.outputs.secret_parameter_arns
-  services                = local.env.services
-  certificate_arn         = local.env.alb_certificate_arn
-  alb_deletion_protection = local.env.alb_deletion_protection
-  business_hours          = local.env.business_hours
-  memory_target_percent   = local.env.memory_target_percent
-  log_retention_days      = local.env.log_retention_days
 }

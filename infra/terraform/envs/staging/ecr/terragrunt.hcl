@@ -1,17 +1,12 @@
+# Staging ecr unit. Its wiring (module, dependencies, mocks, inputs) is shared
+# by every environment: ../../_envcommon/ecr.hcl. Staging's values are
+# ../env.hcl over ../../common.hcl. Only what this unit does differently in
+# staging belongs below.
 include "root" {
-  path   = find_in_parent_folders("root.hcl")
+  path = find_in_parent_folders("root.hcl")
+}
+
+include "envcommon" {
+  path   = "${dirname(find_in_parent_folders("root.hcl"))}/_envcommon/ecr.hcl"
   expose = true
-}
-
-locals {
-  env = include.root.locals.env
-}
-
-terraform {
-  source = "../../../modules//ecr"
-}
-
-inputs = {
-  repositories = ["web", "api"]
-  force_delete = local.env.force_destroy
 }

@@ -1,0 +1,77 @@
+# Settings of the environments, built in one place:
+#
+#   shared values (below)  <  envs/<environment>/env.hcl  <  derived names
+#
+# Every folder next to this file that holds an env.hcl is an environment.
+# Consumers (root.hcl and each _envcommon/<unit>.hcl, all evaluated for a unit)
+# pick their unit's environment, the folder holding the env.hcl above them:
+#
+#   environment = basename(dirname(find_in_parent_folders("env.hcl")))
+#   settings    = read_terragrunt_config(find_in_parent_folders("common.hcl")).locals.settings[local.environment]
+#
+# env.hcl holds only what differs between environments and may override any
+# shared value. (Inside a file read with read_terragrunt_config,
+# get_terragrunt_dir() is that file's folder: this one.)
+#
+# project and aws_region are also deploy.yml's `project` and `region`, and each
+# env.hcl's aws_account_id and github_branch are deploy.yml's
+# environments.<env>.accountId and branch: tools/check-terragrunt.mjs fails
+# when they disagree.
+locals {
+  shared = {
+    project            = "bookmark-manager"
+    aws_region         = "ap-northeast-1"
+    availability_zones = ["ap-northeast-1a", "ap-northeast-1c"]
+    github_repository  = "example-org/deploy-pipeline" # TODO: owner/name of this repository
+
+    # security / edge: the ALB only answers CloudFront; WAF in front of CloudFront
+    alb_ingress_source = "cloudfront"
+    enable_waf         = true
+    waf_rate_limit     = 2000
+    # Custom domain: none yet (an environment sets domain_names and route53_zone_id once its zone exists).
+    domain_names    = []
+    route53_zone_id = null
+    # ACM certificate (ap-northeast-1) for alb_origin_domain_name; null = CloudFront reaches the ALB over HTTP.
+    alb_certificate_arn    = null
+    alb_origin_domain_name = null
+
+    # compute: the services of deploy.yml (name, port, healthPath: checked against
+    # deploy.yml); each environment sizes them with task_size.
+    services = {
+      web = {
+        container_port    = 3000
+        health_check_path = "/health"
+      }
+      api = {
+        container_port    = 3001
+        health_check_path = "/health"
+        path_patterns     = ["/api/*"]
+      }
+    }
+    memory_target_percent = 80
+
+    # database: Aurora PostgreSQL Serverless v2 from 0.5 ACU
+    db_engine_version     = "16.6"
+    db_min_capacity       = 0.5
+    external_secret_names = ["MONGODB_URI"]
+
+    # monitoring: no subscribers until an environment lists them
+    alarm_email_addresses = []
+  }
+
+  merged = {
+    for file in fileset(get_terragrunt_dir(), "*/env.hcl") :
+    dirname(file) => merge(local.shared, read_terragrunt_config("${get_terragrunt_dir()}/${file}").locals)
+  }
+
+  settings = {
+    for env, s in local.merged : env => merge(s, {
+      # Created by scripts/bootstrap_state.sh (same name), never by Terragrunt.
+      state_bucket = "${s.project}-${env}-tfstate-${s.aws_account_id}"
+      # Bucket names are global: the account id keeps environments and forks apart.
+      assets_bucket_name = "${s.project}-${env}-assets-${s.aws_account_id}"
+      # Each service sized with the environment's task_size.
+      services = { for name, service in s.services : name => merge(service, s.task_size) }
+    })
+  }
+}
