@@ -20,7 +20,7 @@ public sealed class InfraApplier(InfraTargets targets)
                 context.DryRun ? "would reset" : "reset", target.Freshness.StateFile);
         }
 
-        var plan = runner.Plan(target, unit: unit);
+        var plan = runner.Plan(target, unit: unit, readOnly: context.DryRun);
         Report(context, plan);
         var action = ApplyDecision.Decide(plan, context.DryRun, context.AllowDestroy);
         if (action == ApplyAction.Apply)
@@ -85,7 +85,7 @@ public sealed class InfraApplier(InfraTargets targets)
     {
         ArgumentNullException.ThrowIfNull(context);
         var target = targets.For(context);
-        var plan = targets.RunnerFor(context.DeployEnvironment).Plan(target, destroy);
+        var plan = targets.RunnerFor(context.DeployEnvironment).Plan(target, destroy, readOnly: true);
         Report(context, plan);
         return plan;
     }

@@ -31,8 +31,11 @@ public sealed record InfraPlan(IReadOnlyList<UnitPlan> Units, bool Destroy = fal
 /// </summary>
 public interface IInfraRunner
 {
-    /// <summary>Plans (saving the plan for apply); <paramref name="unit"/> limits it to one module/unit, e.g. "ecr".</summary>
-    InfraPlan Plan(InfraTarget target, bool destroy = false, string? unit = null);
+    /// <summary>
+    /// Plans (saving the plan for apply); <paramref name="unit"/> limits it to one module/unit, e.g. "ecr";
+    /// <paramref name="readOnly"/> (a dry run) takes no state lock, since the plan will not be applied.
+    /// </summary>
+    InfraPlan Plan(InfraTarget target, bool destroy = false, string? unit = null, bool readOnly = false);
 
     /// <summary>Applies exactly the saved plans of <see cref="InfraPlan.ReadyToApply"/>.</summary>
     void Apply(InfraTarget target, InfraPlan plan);

@@ -32,7 +32,8 @@ public sealed class InfraTargets(TerraformInfraRunner terraform, TerragruntInfra
         var root = context.InConfigDirectory(environment.IacDirectory);
 
         var variables = new Dictionary<string, string>(
-            TerraformCliConfig.Prepare(context.InRepository(Paths.InfraWorkDir), TerraformCliConfig.MirrorFromEnvironment()),
+            TerraformCliConfig.Prepare(context.InRepository(Paths.InfraWorkDir), TerraformCliConfig.MirrorFromEnvironment(),
+                pluginCache: environment.Runner != IacRunner.Terragrunt),
             StringComparer.Ordinal);
         var work = Path.Combine(context.InRepository(Paths.InfraWorkDir), environment.Name);
         if (!context.IsLocal)

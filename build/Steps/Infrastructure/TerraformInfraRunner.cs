@@ -12,7 +12,7 @@ public sealed class TerraformInfraRunner(TerraformRunner terraform) : IInfraRunn
 {
     private readonly HashSet<string> _initialised = new(StringComparer.Ordinal);
 
-    public InfraPlan Plan(InfraTarget target, bool destroy = false, string? unit = null)
+    public InfraPlan Plan(InfraTarget target, bool destroy = false, string? unit = null, bool readOnly = false)
     {
         ArgumentNullException.ThrowIfNull(target);
         Init(target);

@@ -11,7 +11,7 @@ namespace Deploy.Build.Steps.Infrastructure;
 /// </summary>
 public sealed class TerragruntInfraRunner(TerragruntRunner terragrunt) : IInfraRunner
 {
-    public InfraPlan Plan(InfraTarget target, bool destroy = false, string? unit = null)
+    public InfraPlan Plan(InfraTarget target, bool destroy = false, string? unit = null, bool readOnly = false)
     {
         ArgumentNullException.ThrowIfNull(target);
         var (plans, json) = PlanFolders(target, destroy);
@@ -20,7 +20,7 @@ public sealed class TerragruntInfraRunner(TerragruntRunner terragrunt) : IInfraR
             Directory.Delete(dir, recursive: true);
         }
 
-        var settings = Configure(TerragruntRunAllSettings.Plan(destroy), target, unit);
+        var settings = Configure(TerragruntRunAllSettings.Plan(destroy, readOnly), target, unit);
         settings.OutDir = plans;
         settings.JsonOutDir = json;
         var (_, run) = terragrunt.Plan(settings);
@@ -75,6 +75,8 @@ public sealed class TerragruntInfraRunner(TerragruntRunner terragrunt) : IInfraR
     private static TerragruntRunAllSettings Configure(TerragruntRunAllSettings settings, InfraTarget target, string? unit)
     {
         settings.WorkingDirectory = new DirectoryPath(target.RootDirectory);
+        // Terragrunt's provider cache server: safe for the parallel inits of run --all (TF_PLUGIN_CACHE_DIR is not).
+        settings.ProviderCacheDirectory = Path.Combine(target.WorkDirectory, "provider-cache");
         settings.EnvironmentVariables = target.Environment.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         if (unit is not null)
         {

@@ -6,8 +6,14 @@ namespace Deploy.Build.Tools.Terraform;
 /// </summary>
 public static class TerraformCliConfig
 {
-    /// <summary>Writes the CLI config under <paramref name="stateDirectory"/> and returns the environment to run terraform with.</summary>
-    public static IReadOnlyDictionary<string, string> Prepare(string stateDirectory, string? mirror)
+    /// <summary>
+    /// Writes the CLI config under <paramref name="stateDirectory"/> and returns the environment to run terraform with.
+    /// Terraform's plugin cache only for plain terraform: Terragrunt runs every unit's init in parallel, and
+    /// TF_PLUGIN_CACHE_DIR is not safe for concurrent writers ("Do not set TF_PLUGIN_CACHE_DIR when using run --all",
+    /// Terragrunt's run-queue docs at v0.97.0 and v1.1.3); Terragrunt gets its own provider cache instead
+    /// (`--provider-cache`, see TerragruntInfraRunner).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Prepare(string stateDirectory, string? mirror, bool pluginCache = true)
     {
         var dir = Path.Combine(stateDirectory, "terraform");
         var cache = Path.Combine(dir, "plugin-cache");
@@ -19,13 +25,18 @@ public static class TerraformCliConfig
             File.WriteAllText(configFile, content);
         }
 
-        return new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             [EnvVars.TerraformCliConfigFile] = configFile,
-            [EnvVars.TerraformPluginCacheDir] = cache,
             [EnvVars.TerraformInAutomation] = "1",
             ["CHECKPOINT_DISABLE"] = "1",
         };
+        if (pluginCache)
+        {
+            environment[EnvVars.TerraformPluginCacheDir] = cache;
+        }
+
+        return environment;
     }
 
     /// <summary>The CLI config text: a filesystem mirror for every provider it holds, the registry for the rest.</summary>

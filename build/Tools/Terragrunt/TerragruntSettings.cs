@@ -27,6 +27,12 @@ public sealed class TerragruntRunAllSettings : ToolSettings
     /// <summary>Terraform's stdout as is (no log prefixes), for output -json.</summary>
     public bool ForwardTerraformStdout { get; set; }
 
+    /// <summary>Terragrunt's provider cache server (safe for parallel unit inits) with its folder; null leaves it off.</summary>
+    public string? ProviderCacheDirectory { get; set; }
+
+    /// <summary>How many units run at once; null is Terragrunt's default.</summary>
+    public int? Parallelism { get; set; }
+
     public ProcessArgumentBuilder Arguments()
     {
         var args = new ProcessArgumentBuilder();
@@ -51,6 +57,16 @@ public sealed class TerragruntRunAllSettings : ToolSettings
             args.Append("--tf-forward-stdout");
         }
 
+        if (ProviderCacheDirectory is not null)
+        {
+            args.Append("--provider-cache").Append("--provider-cache-dir").AppendQuoted(ProviderCacheDirectory);
+        }
+
+        if (Parallelism is { } parallelism)
+        {
+            args.Append("--parallelism").Append(parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         args.Append("--").Append(Command);
         foreach (var argument in TerraformArguments)
         {
@@ -60,12 +76,16 @@ public sealed class TerragruntRunAllSettings : ToolSettings
         return args;
     }
 
-    public static TerragruntRunAllSettings Plan(bool destroy = false)
+    /// <summary>
+    /// A saved plan of every unit. <paramref name="readOnly"/> (a dry run): -lock=false, so a plan that will never be
+    /// applied does not hold the state locks a concurrent real deploy needs.
+    /// </summary>
+    public static TerragruntRunAllSettings Plan(bool destroy = false, bool readOnly = false)
     {
         var settings = new TerragruntRunAllSettings { Command = "plan" };
         settings.TerraformArguments.Add("-detailed-exitcode");
         settings.TerraformArguments.Add("-input=false");
-        settings.TerraformArguments.Add("-lock-timeout=60s");
+        settings.TerraformArguments.Add(readOnly ? "-lock=false" : "-lock-timeout=60s");
         if (destroy)
         {
             settings.TerraformArguments.Add("-destroy");
@@ -79,7 +99,9 @@ public sealed class TerragruntRunAllSettings : ToolSettings
 
     public static TerragruntRunAllSettings Output()
     {
-        var settings = new TerragruntRunAllSettings { Command = "output", ForwardTerraformStdout = true };
+        // One unit at a time: terragrunt flushes each unit's writer at every newline, so two units' multi-line JSON
+        // printed in parallel can interleave (internal/runner/common/writer.go at v0.93.4).
+        var settings = new TerragruntRunAllSettings { Command = "output", ForwardTerraformStdout = true, Parallelism = 1 };
         settings.TerraformArguments.Add("-json");
         return settings;
     }

@@ -101,7 +101,7 @@ public sealed class StagedApplyTests
 
         public InfraPlan Next() => _plans.Dequeue();
 
-        public InfraPlan Plan(InfraTarget target, bool destroy = false, string? unit = null) => Next();
+        public InfraPlan Plan(InfraTarget target, bool destroy = false, string? unit = null, bool readOnly = false) => Next();
 
         public void Apply(InfraTarget target, InfraPlan plan) => Applied.Add([.. plan.ReadyToApply.Select(u => u.Unit)]);
 

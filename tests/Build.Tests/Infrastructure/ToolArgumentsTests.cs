@@ -60,7 +60,7 @@ public sealed class ToolArgumentsTests
         var apply = TerragruntRunAllSettings.Apply();
         apply.OutDir = "/w/plans";
         Assert.Equal("run --all --non-interactive --no-color --out-dir \"/w/plans\" -- apply -input=false -lock-timeout=60s", apply.Arguments().Render());
-        Assert.Equal("run --all --non-interactive --no-color --tf-forward-stdout -- output -json", TerragruntRunAllSettings.Output().Arguments().Render());
+        Assert.Equal("run --all --non-interactive --no-color --tf-forward-stdout --parallelism 1 -- output -json", TerragruntRunAllSettings.Output().Arguments().Render());
         Assert.Equal("run --all --non-interactive --no-color -- destroy -input=false -lock-timeout=60s", TerragruntRunAllSettings.Destroy().Arguments().Render());
         Assert.EndsWith("-- plan -detailed-exitcode -input=false -lock-timeout=60s -destroy", TerragruntRunAllSettings.Plan(destroy: true).Arguments().Render(), StringComparison.Ordinal);
     }
@@ -108,5 +108,30 @@ public sealed class ToolArgumentsTests
 
         Assert.Equal(["ecr: +1 ~0 -0", "services/api: no changes"], plans.Select(p => p.ToString()));
         Assert.Empty(TerragruntInfraRunner.ReadUnitPlans(Path.Combine(dir.Path, "none"), dir.Path));
+    }
+
+    [Fact]
+    public void A_dry_run_plan_takes_no_state_lock()
+    {
+        var readOnly = TerragruntRunAllSettings.Plan(readOnly: true).Arguments().Render();
+
+        Assert.EndsWith("-- plan -detailed-exitcode -input=false -lock=false", readOnly, StringComparison.Ordinal);
+        Assert.DoesNotContain("-lock-timeout", readOnly, StringComparison.Ordinal);
+        Assert.EndsWith("-- plan -detailed-exitcode -input=false -lock-timeout=60s", TerragruntRunAllSettings.Plan().Arguments().Render(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Terragrunt_runs_get_its_provider_cache_and_never_terraforms_plugin_cache()
+    {
+        using var dir = new TempDir();
+
+        var forTerragrunt = TerraformCliConfig.Prepare(dir.Path, mirror: null, pluginCache: false);
+        var forTerraform = TerraformCliConfig.Prepare(dir.Path, mirror: null);
+
+        Assert.False(forTerragrunt.ContainsKey("TF_PLUGIN_CACHE_DIR"));
+        Assert.True(forTerraform.ContainsKey("TF_PLUGIN_CACHE_DIR"));
+        var settings = TerragruntRunAllSettings.Plan();
+        settings.ProviderCacheDirectory = "/w/.deploy/infra/staging/provider-cache";
+        Assert.Contains("--provider-cache --provider-cache-dir \"/w/.deploy/infra/staging/provider-cache\"", settings.Arguments().Render(), StringComparison.Ordinal);
     }
 }
