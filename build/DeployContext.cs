@@ -35,10 +35,9 @@ public sealed class DeployContext : FrostingContext
         shutdown?.OnForcedExit(() => RunCompletion.FinishAsync(this, successful: false, shutdown.Received));
         StopReason = () => shutdown?.Received;
         RepositoryRoot = context.Environment.WorkingDirectory.FullPath;
-        Target = context.Argument("target", "Default");
         GitHubActions = context.EnvironmentVariable(EnvVars.GitHubActions);
         GitHubRef = context.EnvironmentVariable(EnvVars.GitHubRef);
-        EnvironmentName = EnvironmentFor(Target, context.Arguments.HasArgument(Args.Environment) ? context.Argument<string>(Args.Environment) : null);
+        EnvironmentName = EnvironmentFor(context.Argument("target", "Default"), context.Arguments.HasArgument(Args.Environment) ? context.Argument<string>(Args.Environment) : null);
         DryRun = context.Argument(Args.DryRun, false);
         AllowDestroy = context.Argument(Args.AllowDestroy, false);
         ConfigPath = Path.GetFullPath(context.Argument(Args.Config, Paths.ConfigFile), RepositoryRoot);
@@ -47,9 +46,6 @@ public sealed class DeployContext : FrostingContext
     }
 
     public string RepositoryRoot { get; }
-
-    /// <summary>The target this run was asked for (--target).</summary>
-    public string Target { get; }
 
     /// <summary>GITHUB_ACTIONS ("true" in a workflow run) and GITHUB_REF (refs/heads/BRANCH), read once.</summary>
     public string? GitHubActions { get; }

@@ -7,6 +7,7 @@ namespace Deploy.Build.Tasks;
 [TaskDescription("Destroy the staging environment (terragrunt run --all destroy); refuses any other environment; --dry-run plans the destroy.")]
 [IsDependentOn(typeof(DestroyStagingGuardTask))]
 [IsDependentOn(typeof(PreflightTask))]
+[IsDependentOn(typeof(DeployLockTask))]
 public sealed class DestroyStagingTask(InfraApplier applier) : FrostingTask<DeployContext>
 {
     public override void Run(DeployContext context)

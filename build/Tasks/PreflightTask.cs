@@ -28,7 +28,7 @@ public sealed class PreflightTask(ICallerIdentity identity) : AsyncFrostingTask<
             PreflightChecks.RequireSupportedVersion(tool, version);
         }
 
-        PreflightChecks.RequireBranch(environment, context.Target, context.DryRun, context.GitHubActions, context.GitHubRef);
+        PreflightChecks.RequireBranch(environment, context.TargetName ?? string.Empty, context.DryRun, context.GitHubActions, context.GitHubRef);
 
         var git = await GitRevision.ReadAsync(context.RepositoryRoot).ConfigureAwait(false);
         PreflightChecks.RequireCleanTree(git, environment);

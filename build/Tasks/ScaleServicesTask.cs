@@ -8,6 +8,7 @@ namespace Deploy.Build.Tasks;
 
 [TaskName("ScaleServices")]
 [TaskDescription("Set the desired task count of every ECS service (--count=N) and wait until that many run.")]
+[IsDependentOn(typeof(DeployLockTask))]
 [IsDependentOn(typeof(ReadOutputsTask))]
 public sealed class ScaleServicesTask(IEcsSessionFactory sessions) : AsyncFrostingTask<DeployContext>
 {

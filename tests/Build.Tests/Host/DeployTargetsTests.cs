@@ -25,6 +25,13 @@ public sealed class DeployTargetsTests
     }
 
     [Fact]
+    public void Scaling_and_destroying_take_the_deploy_lock_so_they_never_overlap_a_deploy()
+    {
+        Assert.Contains("DeployLock", Steps(typeof(ScaleServicesTask)));
+        Assert.Contains("DeployLock", Steps(typeof(DestroyStagingTask)));
+    }
+
+    [Fact]
     public void Production_promotes_stagings_digests_and_never_builds()
     {
         var production = Steps(typeof(DeployProductionTask));
