@@ -162,7 +162,8 @@ public static class ProcessRunner
                 throw;
             }
 
-            throw new TimeoutException($"{spec.Display} did not finish within {spec.Timeout!.Value.TotalSeconds:0} s");
+            throw new TimeoutException(
+                $"{spec.Display} did not finish within {spec.Timeout!.Value.TotalSeconds:0} s; its last lines:\n{spec.Redact(running.Result(clock.Elapsed).Tail(30).Replace(" | ", "\n", StringComparison.Ordinal))}");
         }
 
         return running.Result(clock.Elapsed);
