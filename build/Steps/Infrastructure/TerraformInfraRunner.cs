@@ -16,7 +16,7 @@ public sealed class TerraformInfraRunner(TerraformRunner terraform) : IInfraRunn
     {
         ArgumentNullException.ThrowIfNull(target);
         Init(target);
-        Directory.CreateDirectory(target.WorkDirectory);
+        PlanFiles.CreateFolder(target.WorkDirectory);
         var name = unit ?? target.EnvironmentName;
         var planFile = Path.Combine(target.WorkDirectory, (destroy ? "destroy-" : string.Empty) + name + ".tfplan");
         var settings = Configure(new TerraformPlanSettings { OutFile = planFile, Destroy = destroy }, target);
@@ -26,6 +26,7 @@ public sealed class TerraformInfraRunner(TerraformRunner terraform) : IInfraRunn
         }
 
         var exit = terraform.Plan(settings);
+        PlanFiles.Protect(target.WorkDirectory);
         var json = terraform.Show(Configure(new TerraformShowSettings { PlanFile = planFile }, target));
         return new InfraPlan([PlanParser.Parse(name, json, exit == PlanExit.Changes, planFile)], destroy);
     }

@@ -23,8 +23,22 @@ public sealed class TerragruntInfraRunner(TerragruntRunner terragrunt) : IInfraR
         var settings = Configure(TerragruntRunAllSettings.Plan(destroy, readOnly), target, unit);
         settings.OutDir = plans;
         settings.JsonOutDir = json;
+        PlanFiles.CreateFolder(target.WorkDirectory);
         var (_, run) = terragrunt.Plan(settings);
-        return new InfraPlan(ReadUnitPlans(json, plans), destroy) { MockedUnits = MockOutputWarnings.Units(run.Lines, target.RootDirectory) };
+        PlanFiles.Protect(plans);
+        PlanFiles.Protect(json);
+        try
+        {
+            return new InfraPlan(ReadUnitPlans(json, plans), destroy) { MockedUnits = MockOutputWarnings.Units(run.Lines, target.RootDirectory) };
+        }
+        finally
+        {
+            // Read once for the summary; the JSON holds sensitive values in clear, so it does not stay on disk.
+            if (Directory.Exists(json))
+            {
+                Directory.Delete(json, recursive: true);
+            }
+        }
     }
 
     /// <summary>Unit plans from --json-out-dir: each unit's folder (relative to the environment) is its name.</summary>

@@ -1,3 +1,4 @@
+using Deploy.Build.Steps.Infrastructure;
 using Deploy.Build.Tests.Support;
 
 namespace Deploy.Build.Tests.Infrastructure;
@@ -26,6 +27,7 @@ public sealed class InfraTaskPipelineTests
 public sealed class LocalApplyPipelineTests(MotoServer moto) : IClassFixture<MotoServer>
 {
     [SkippableFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Dry_run_plans_only_then_apply_applies_and_a_second_plan_has_no_changes()
     {
         Requirements.Tool("terraform");
@@ -62,6 +64,11 @@ public sealed class LocalApplyPipelineTests(MotoServer moto) : IClassFixture<Mot
         Assert.True(dryRun.ExitCode == 0, dryRun.Output);
         Assert.Contains("local: would apply +3 ~0 -0", dryRun.Output, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(repo.Path, ".local-cloud", "terraform", "local.tfstate")));
+        // The saved plan holds every planned value, sensitive ones too: owner-only (review row 24).
+        var work = Path.Combine(repo.Path, ".deploy", "infra", "local");
+        Assert.Equal(PlanFiles.FolderMode, File.GetUnixFileMode(work));
+        Assert.All(Directory.GetFiles(work), f => Assert.Equal(PlanFiles.FileMode, File.GetUnixFileMode(f)));
+        Assert.NotEmpty(Directory.GetFiles(work, "*.tfplan"));
 
         var apply = await Run.PipelineAsync(["--target=TerragruntApply"], env, repo.Path);
         Assert.True(apply.ExitCode == 0, apply.Output);
