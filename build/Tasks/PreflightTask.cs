@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Deploy.Build.Aws.Sts;
+using Deploy.Build.Steps.DeployLock;
 using Deploy.Build.Steps.Preflight;
 using Deploy.Build.Tools.Git;
 using Deploy.Build.Tools.Processes;
@@ -41,6 +42,11 @@ public sealed class PreflightTask(ICallerIdentity identity) : AsyncFrostingTask<
             PreflightChecks.RequireAccount(environment, account);
             context.AwsAccountId = account;
             context.Log.Information("AWS account {0} matches {1}", account, environment.Name);
+            var state = DeployStateLocation.StoreFor(context);
+            if (!await state.BucketExistsAsync(context.Cancellation).ConfigureAwait(false))
+            {
+                throw new PreflightException(PreflightChecks.NoStateBucket(state.Bucket, environment.Name));
+            }
         }
     }
 }

@@ -21,6 +21,20 @@ public sealed class DeployStateStore(IAmazonS3 s3, string bucket, string region)
 
     public static string LockKey(string environment) => $"{LockPrefix}{environment}.json";
 
+    /// <summary>False when the bucket does not exist (HeadBucket 404); an access problem is an error.</summary>
+    public async Task<bool> BucketExistsAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            await s3.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = Bucket }, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception ex) when (ex.ErrorCode is "NoSuchBucket" || ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
     public async Task EnsureBucketAsync(CancellationToken ct = default)
     {
         try

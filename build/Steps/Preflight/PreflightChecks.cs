@@ -71,6 +71,10 @@ public static class PreflightChecks
         }
     }
 
+    /// <summary>The state bucket (Terraform state, the deploy lock, the audit log) is made once per account, by a script.</summary>
+    public static string NoStateBucket(string bucket, string environment) =>
+        $"The state bucket {bucket} of {environment} does not exist: create it once with scripts/bootstrap_state.sh {environment} (Terragrunt does not create it).";
+
     public static string MissingTool(ToolRequirement tool, string environment) =>
         $"{tool.Name} is required for a deploy to {environment} but was not found on PATH: {tool.InstallHint}.";
 }

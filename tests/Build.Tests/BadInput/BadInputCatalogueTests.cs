@@ -70,6 +70,17 @@ public sealed class BadInputCatalogueTests(MotoServer moto) : IClassFixture<Moto
     }
 
     [SkippableFact]
+    public async Task A_missing_state_bucket_says_to_run_the_bootstrap_script()
+    {
+        // moto's account, so Preflight gets past the account check to the state bucket, which nobody created.
+        await CreateRepositoryAsync(Config.Replace("111111111111", "123456789012", StringComparison.Ordinal));
+
+        await AssertRefusedAsync(
+            "Error: The state bucket catalogue-staging-tfstate-123456789012 of staging does not exist: create it once with scripts/bootstrap_state.sh staging (Terragrunt does not create it).",
+            ThroughProxy);
+    }
+
+    [SkippableFact]
     public async Task Missing_credentials_are_refused_with_where_to_get_them()
     {
         await CreateRepositoryAsync(Config);
