@@ -50,7 +50,7 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
         _deployment = LocalDeployment.Create("e2e");
         try
         {
-            var first = await Run.PipelineAsync(["--target=DeployLocal", $"--config={ConfigPath}"], Env());
+            var first = await Deployment.RunAsync("DeployLocal");
             Assert.True(first.ExitCode == 0, Tail(first.Output));
             await AssertDeployedAsync();
             foreach (var secret in new[] { "postgres-app", "postgres-superuser" })
@@ -61,7 +61,7 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
 
             await AssertEnvFilesAsync();
 
-            var second = await Run.PipelineAsync(["--target=DeployLocal", $"--config={ConfigPath}"], Env());
+            var second = await Deployment.RunAsync("DeployLocal");
             Assert.True(second.ExitCode == 0, Tail(second.Output));
             var summary = SummaryOf(second.StdOut);
             Assert.Contains("skipped api, exists", summary, StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
         }
         finally
         {
-            var down = await Run.PipelineAsync(["--target=LocalDown", $"--config={ConfigPath}"], Env());
+            var down = await Deployment.RunAsync("LocalDown", timeout: TimeSpan.FromMinutes(3));
             Assert.True(down.ExitCode == 0, Tail(down.Output));
         }
 
