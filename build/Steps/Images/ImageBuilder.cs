@@ -22,6 +22,7 @@ public sealed record BuildOutcome(ImageTarget Target, BuildAction Action, TimeSp
 public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICakeLog log, TimeProvider? clock = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly Polly.ResiliencePipeline _transferRetry = RegistryTransferRetry.Create(line => log.Warning("{0}", line));
 
     /// <summary>The image targets of this release: repository references and the release-version tag.</summary>
     public async Task<IReadOnlyList<ImageTarget>> TargetsAsync(DeployContext context, CancellationToken ct = default)
@@ -63,6 +64,11 @@ public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICa
         log.Information("Building {0} image(s) with the {1} builder, {2} at a time.", toBuild.Count, builder == DockerBuilder.Buildx ? "BuildKit (buildx)" : "classic", parallelism);
         var labels = ImagePlan.Labels(context.ReleaseVersion!, await SourceAsync(context.RepositoryRoot).ConfigureAwait(false),
             await CreatedAsync(context.RepositoryRoot).ConfigureAwait(false));
+        // BuildKit reads its --cache-from type=registry layers from the registry itself: sign in first (review row 22;
+        // the push signs in again). The classic builder takes cache only from images already in the engine.
+        using var signIn = builder == DockerBuilder.Buildx
+            ? await RegistrySignIn.StartAsync(docker, registry, settings, context.Secrets, log, _transferRetry, ct).ConfigureAwait(false)
+            : null;
         using var gate = new SemaphoreSlim(parallelism);
         var built = await Task.WhenAll(toBuild.Select(async target =>
         {

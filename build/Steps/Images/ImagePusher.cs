@@ -53,39 +53,21 @@ public sealed class ImagePusher(DockerTool docker, IImageRegistry registry, Imag
             return [.. outcomes, .. pending.Select(t => new PushOutcome(t, true, null))];
         }
 
-        var login = await registry.GetLoginAsync(ct).ConfigureAwait(false);
-        if (login is not null)
+        using var signIn = await RegistrySignIn.StartAsync(docker, registry, settings, context.Secrets, log, _transferRetry, ct).ConfigureAwait(false);
+        using var gate = new SemaphoreSlim(parallelism);
+        var pushed = await Task.WhenAll(pending.Select(async target =>
         {
-            context.Secrets.Register(login.Password);
-            log.Information("Logging in to {0} as {1} (password on stdin).", login.Server, login.Username);
-            RegistryTransferRetry.Run(_transferRetry, () => docker.Login(login.Server, login.Username, login.Password, settings), ct);
-        }
-
-        try
-        {
-            using var gate = new SemaphoreSlim(parallelism);
-            var pushed = await Task.WhenAll(pending.Select(async target =>
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+            try
             {
-                await gate.WaitAsync(ct).ConfigureAwait(false);
-                try
-                {
-                    return await PushOneAsync(target, settings.ConfigDirectory, ct).ConfigureAwait(false);
-                }
-                finally
-                {
-                    gate.Release();
-                }
-            })).ConfigureAwait(false);
-            return [.. outcomes, .. pushed];
-        }
-        finally
-        {
-            // The credentials do not outlive the push in the pipeline's Docker config.
-            if (login is not null)
-            {
-                docker.Logout(login.Server, settings);
+                return await PushOneAsync(target, settings.ConfigDirectory, ct).ConfigureAwait(false);
             }
-        }
+            finally
+            {
+                gate.Release();
+            }
+        })).ConfigureAwait(false);
+        return [.. outcomes, .. pushed];
     }
 
     private async Task<PushOutcome> PushOneAsync(ImageTarget target, string? configDirectory, CancellationToken ct)
