@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cake.Core.Diagnostics;
 using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Configuration;
 using Deploy.Build.LocalCloud.DataPlane;
@@ -6,6 +7,7 @@ using Deploy.Build.Steps.Images;
 using Deploy.Build.Steps.Infrastructure;
 using Deploy.Build.Steps.Services;
 using Deploy.Build.Tasks;
+using Deploy.Build.Tests.Support;
 using Deploy.Build.Tools.Docker;
 
 namespace Deploy.Build.Tests.Ecs;
@@ -205,7 +207,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
         await running.Rollout.ApplyAsync(await running.Rollout.PlanAsync(running.Service, fixture.ImageV2), Timeout); // revision 2, so 1 is "previous"
         var before = running.Platform.State.Find("dry-api")!;
         var containers = await running.Platform.ContainersAsync(running.Service);
-        var log = new CapturedLog();
+        var log = new CapturingLog { Verbosity = Verbosity.Normal };
         var context = await ContextAsync(running.Service, log, dryRun: true, "sh", "-c", "exit 3");
         var sessions = new TestSessionFactory(fixture.Moto, fixture.Project, fixture.State.Path);
 
@@ -234,7 +236,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
     public async Task Tasks_refuse_to_start_without_infrastructure_outputs()
     {
         fixture.Ready();
-        var context = await ContextAsync(new ServiceTarget("api", "dp-cluster", "none", "api", "/health"), new CapturedLog(), dryRun: false, "true");
+        var context = await ContextAsync(new ServiceTarget("api", "dp-cluster", "none", "api", "/health"), new CapturingLog { Verbosity = Verbosity.Normal }, dryRun: false, "true");
         context.Outputs = null;
         var sessions = new TestSessionFactory(fixture.Moto, fixture.Project, fixture.State.Path);
 
@@ -259,7 +261,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
         var broken = await fixture.PushAsync(fixture.BrokenImage, "task-api");
 
         // MigrateDb with a failing command: the deploy stops here, with the task's log lines; the service is untouched.
-        var failing = await ContextAsync(running.Service, new CapturedLog(), dryRun: false, "sh", "-c", "echo 'applying 0003'; echo 'ERROR: boom' >&2; exit 3");
+        var failing = await ContextAsync(running.Service, new CapturingLog { Verbosity = Verbosity.Normal }, dryRun: false, "sh", "-c", "echo 'applying 0003'; echo 'ERROR: boom' >&2; exit 3");
         failing.PushedImages["api"] = v2;
         var migration = await Assert.ThrowsAsync<DeployInputException>(() => new MigrateDbTask(sessions).RunAsync(failing));
 
@@ -270,7 +272,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
         Assert.Equal(200, await DataPlaneFixture.StatusAsync(running.Endpoint.Ports[0]));
 
         // DeployServices with an image whose health check fails: a failed deploy with the events; the old version serves.
-        var log = new CapturedLog();
+        var log = new CapturingLog { Verbosity = Verbosity.Normal };
         var brokenDeploy = await ContextAsync(running.Service, log, dryRun: false, "true");
         brokenDeploy.PushedImages["api"] = broken;
         var rollout = await Assert.ThrowsAsync<DeployInputException>(() => new DeployServicesTask(sessions).RunAsync(brokenDeploy));
@@ -282,7 +284,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
         Assert.Equal(running.Endpoint.TaskDefinition, await fixture.Moto.CurrentTaskDefinitionAsync(running.Service));
 
         // The good image: MigrateDb registers revision 4 (latest is the broken 3) and DeployServices reuses it, by digest.
-        var good = await ContextAsync(running.Service, new CapturedLog(), dryRun: false, "sh", "-c", "echo migrated");
+        var good = await ContextAsync(running.Service, new CapturingLog { Verbosity = Verbosity.Normal }, dryRun: false, "sh", "-c", "echo migrated");
         good.PushedImages["api"] = v2;
         await new MigrateDbTask(sessions).RunAsync(good);
         await new DeployServicesTask(sessions).RunAsync(good);
@@ -335,7 +337,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
     }
 
     /// <summary>A deploy context on a one-service config whose outputs point at <paramref name="service"/> in moto.</summary>
-    private async Task<DeployContext> ContextAsync(ServiceTarget service, CapturedLog log, bool dryRun, params string[] migration)
+    private async Task<DeployContext> ContextAsync(ServiceTarget service, CapturingLog log, bool dryRun, params string[] migration)
     {
         var repo = fixture.State.Write($"repo-{Guid.NewGuid():N}/deploy.yml", $$"""
             project: {{fixture.Project}}
@@ -366,7 +368,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
             arguments["dry-run"] = "true";
         }
 
-        var context = TaskContext.Create(root, arguments, log);
+        var context = CakeFixture.Context(root, arguments, log);
         var network = await fixture.Moto.NetworkAsync();
         var names = new Dictionary<string, string> { [service.Name] = service.ServiceName };
         context.Outputs = new InfraOutputs(new Dictionary<string, string>(), new Dictionary<string, string>(), service.Cluster, names, names,

@@ -16,7 +16,7 @@ public sealed class DockerToolTests(LocalRegistry registry) : IClassFixture<Loca
         dir.Write("Dockerfile", "ARG BASE_IMAGE=busybox\nFROM ${BASE_IMAGE}\nCOPY stamp.txt /srv/\n");
         dir.Write("stamp.txt", Guid.NewGuid().ToString("N"));
         var log = new CapturingLog();
-        var docker = CakeTools.Docker(log);
+        var docker = CakeFixture.Docker(log);
         var settings = new DockerSettings { ConfigDirectory = Path.Combine(dir.Path, "docker-config") };
         var staging = $"{registry.Address}/promo-staging-api";
         var build = new DockerBuildSettings { Builder = docker.DetectBuilder(settings), ConfigDirectory = settings.ConfigDirectory, Network = "host", LogPrefix = "api" };

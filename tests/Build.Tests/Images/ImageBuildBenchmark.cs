@@ -22,7 +22,7 @@ public sealed class ImageBuildBenchmark(ITestOutputHelper output)
         await DockerEngine.RequireWithBaseImageAsync();
         var config = DeployConfigLoader.Load(Repo.PathOf(Paths.ConfigFile), Repo.Root);
         var local = config.Environments["local"];
-        var docker = CakeTools.Docker(new CapturingLog());
+        var docker = CakeFixture.Docker(new CapturingLog());
         var builder = docker.DetectBuilder(new DockerSettings());
         foreach (var image in config.Images.Where(i => i.PreBuild.Count > 0))
         {

@@ -125,7 +125,7 @@ public sealed class TerraformRunnerTests(MotoServer moto, ITestOutputHelper outp
     private static TerraformInfraRunner NewRunner(CapturingLog log)
     {
         Requirements.Tool("terraform");
-        return new TerraformInfraRunner(CakeTooling.Terraform(log));
+        return new TerraformInfraRunner(CakeFixture.Terraform(log));
     }
 
     private static void CopyDirectory(string from, string to)

@@ -1,20 +1,11 @@
 using Cake.Core.Diagnostics;
 using Deploy.Build.Host.Secrets;
+using Deploy.Build.Tests.Support;
 
 namespace Deploy.Build.Tests.Secrets;
 
 public sealed class SecretRegistryTests
 {
-    private sealed class CapturingLog : ICakeLog
-    {
-        public List<string> Lines { get; } = [];
-
-        public Verbosity Verbosity { get; set; } = Verbosity.Normal;
-
-        public void Write(Verbosity verbosity, LogLevel level, string format, params object[] args) =>
-            Lines.Add(args.Length > 0 ? string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args) : format);
-    }
-
     [Fact]
     public void In_GitHub_Actions_a_secret_is_masked_before_anything_prints_it()
     {
@@ -32,7 +23,7 @@ public sealed class SecretRegistryTests
     {
         using var commands = new StringWriter();
         var registry = new SecretRegistry(gitHubActions: false, commands);
-        var inner = new CapturingLog();
+        var inner = new CapturingLog { Verbosity = Verbosity.Normal };
         var log = new RedactingLog(inner, registry);
 
         registry.Register("s3cr3t-token-value");
