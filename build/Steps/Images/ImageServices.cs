@@ -2,7 +2,6 @@ using Cake.Core.Diagnostics;
 using Deploy.Build.Aws.Ecr;
 using Deploy.Build.Tools.Docker;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Deploy.Build.Steps.Images;
 
@@ -22,13 +21,10 @@ public static class ImageServices
         services.AddSingleton<ImageBuilder>();
         services.AddSingleton<ImagePusher>();
         services.AddSingleton<ImagePromoter>();
-
-        // The Terraform runner registers the real applier; this default makes EnsureEcr fall back to the API.
-        services.TryAddSingleton<IEcrUnitApplier, UnavailableEcrUnitApplier>();
         return services;
     }
 
-    /// <summary>The one place that looks at the environment: ECR in AWS, the local registry on the local cloud.</summary>
+    /// <summary>ECR in AWS, the local registry on the local cloud (the images stage's one look at the environment).</summary>
     public static IImageRegistry CreateRegistry(DeployContext context, IEcrClient ecr)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -27,16 +27,8 @@ public sealed class RepositoryEnsurer(IEcrClient ecr, IEcrUnitApplier applier, I
         var owner = context.DeployEnvironment.EcrOwner;
         if (owner == EcrOwner.Terraform)
         {
-            try
-            {
-                // Plans (and in a dry run only plans) the ecr unit; it records its own summary line ("[ecr] no changes", ...).
-                await applier.ApplyAsync(context, ct).ConfigureAwait(false);
-            }
-            catch (EcrUnitApplierUnavailableException ex)
-            {
-                log.Warning("{0}: creating the repositories through the ECR API instead.", ex.Message);
-                owner = EcrOwner.Pipeline;
-            }
+            // Plans (and in a dry run only plans) the ecr unit; it records its own summary line ("[ecr] no changes", ...).
+            await applier.ApplyAsync(context, ct).ConfigureAwait(false);
         }
 
         foreach (var repository in repositories)

@@ -104,7 +104,8 @@ public sealed class FaultProxy : IAsyncDisposable
         }
 
         using var forward = new HttpRequestMessage(new HttpMethod(http.Request.Method), http.Request.Path + http.Request.QueryString);
-        if (body.Length > 0 || http.Request.Headers.TransferEncoding.Count > 0)
+        // An empty body still carries its content headers (S3's CreateMultipartUpload sends the object's Content-Type).
+        if (body.Length > 0 || http.Request.Headers.TransferEncoding.Count > 0 || http.Request.ContentType is not null || http.Request.ContentLength is not null)
         {
             forward.Content = new ByteArrayContent(body);
         }

@@ -21,7 +21,7 @@ public sealed class EcrIntegrationTests(MotoServer moto) : IClassFixture<MotoSer
     public async Task Creates_a_repository_with_scan_on_push_immutable_tags_and_the_lifecycle_policy_once()
     {
         using var ecr = Client();
-        var ensurer = new RepositoryEnsurer(ecr, new UnavailableEcrUnitApplier(), new CapturingLog());
+        var ensurer = new RepositoryEnsurer(ecr, new NoEcrUnit(), new CapturingLog());
         var repository = new ImageRepository("api", Unique("shop-local-api"));
 
         var first = await ensurer.EnsureOneAsync(repository, dryRun: false);
@@ -40,7 +40,7 @@ public sealed class EcrIntegrationTests(MotoServer moto) : IClassFixture<MotoSer
     public async Task Dry_run_reports_the_repository_it_would_create_and_creates_nothing()
     {
         using var ecr = Client();
-        var ensurer = new RepositoryEnsurer(ecr, new UnavailableEcrUnitApplier(), new CapturingLog());
+        var ensurer = new RepositoryEnsurer(ecr, new NoEcrUnit(), new CapturingLog());
         var repository = new ImageRepository("web", Unique("shop-local-web"));
 
         var changes = await ensurer.EnsureOneAsync(repository, dryRun: true);
@@ -54,7 +54,7 @@ public sealed class EcrIntegrationTests(MotoServer moto) : IClassFixture<MotoSer
     public async Task Refuses_a_wrong_iac_owned_repository_and_corrects_a_pipeline_owned_one()
     {
         using var ecr = Client();
-        var ensurer = new RepositoryEnsurer(ecr, new UnavailableEcrUnitApplier(), new CapturingLog());
+        var ensurer = new RepositoryEnsurer(ecr, new NoEcrUnit(), new CapturingLog());
         var repository = new ImageRepository("api", Unique("shop-staging-api"));
         await ecr.CreateRepositoryAsync(new() { RepositoryName = repository.RepositoryName, ImageTagMutability = "MUTABLE" });
 
@@ -109,5 +109,11 @@ public sealed class EcrIntegrationTests(MotoServer moto) : IClassFixture<MotoSer
         Assert.EndsWith(".amazonaws.com", first.Server, StringComparison.Ordinal);
         Assert.DoesNotContain(first.Password, first.ToString(), StringComparison.Ordinal);
         Assert.NotNull(second);
+    }
+
+    /// <summary>These tests create repositories through the API (ecrOwner: pipeline): nothing applies the ecr unit.</summary>
+    private sealed class NoEcrUnit : IEcrUnitApplier
+    {
+        public Task ApplyAsync(DeployContext context, CancellationToken ct) => throw new InvalidOperationException("the ecr unit is not applied in these tests");
     }
 }

@@ -2,8 +2,8 @@ using System.Text;
 using System.Xml.Linq;
 using Deploy.Build.Aws;
 using Deploy.Build.Aws.CloudFront;
-using Deploy.Build.Benchmark;
 using Deploy.Build.Steps.StaticSite;
+using Deploy.Build.Tests.Faults;
 using Deploy.Build.Tests.Support;
 
 namespace Deploy.Build.Tests.StaticSite;
@@ -46,7 +46,7 @@ public sealed class CloudFrontIntegrationTests(MotoServer moto) : IClassFixture<
     {
         using var http = new AwsHttpClient(Settings(new Uri(moto.Endpoint)), "cloudfront", "cloudfront");
         var distribution = await CreateDistributionAsync(http);
-        await using var proxy = new CountingProxy(new Uri(moto.Endpoint));
+        await using var proxy = await FaultProxy.StartAsync(new Uri(moto.Endpoint), FaultPlan.None);
         using var cloudFront = new CloudFrontClient(Settings(proxy.Endpoint));
         var paths = CdnPaths.For(["index.html"], 15);
 
@@ -56,8 +56,8 @@ public sealed class CloudFrontIntegrationTests(MotoServer moto) : IClassFixture<
         Assert.True(invalidation.IsCompleted); // moto says COMPLETED
         Assert.Equal(["/", "/index.html"], fetched.Invalidation.InvalidationBatch.Paths.Items.Order(StringComparer.Ordinal));
         Assert.Equal(CdnInvalidator.CallerReference("v1", paths), fetched.Invalidation.InvalidationBatch.CallerReference);
-        Assert.Single(proxy.Writes);
-        Assert.Equal($"/2020-05-31/distribution/{distribution}/invalidation", proxy.Writes[0].Target);
+        Assert.Single(proxy.Mutations);
+        Assert.Equal($"/2020-05-31/distribution/{distribution}/invalidation", proxy.Mutations[0].Path);
     }
 
     [SkippableFact]

@@ -2,9 +2,9 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Deploy.Build.Aws;
 using Deploy.Build.Aws.S3;
-using Deploy.Build.Benchmark;
 using Deploy.Build.Configuration;
 using Deploy.Build.Steps.StaticSite;
+using Deploy.Build.Tests.Faults;
 using Deploy.Build.Tests.Support;
 
 namespace Deploy.Build.Tests.StaticSite;
@@ -19,17 +19,17 @@ public sealed class S3SiteSyncIntegrationTests(MotoServer moto) : IClassFixture<
 
     private readonly TempDir _site = new();
     private readonly string _bucket = "site-" + Guid.NewGuid().ToString("N")[..12];
-    private CountingProxy? _proxy;
+    private FaultProxy? _proxy;
     private AmazonS3Client? _s3;
     private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private CountingProxy Proxy => _proxy!;
+    private FaultProxy Proxy => _proxy!;
 
     private AmazonS3Client S3 => _s3!;
 
     public async Task InitializeAsync()
     {
-        _proxy = new CountingProxy(new Uri(moto.Endpoint));
+        _proxy = await FaultProxy.StartAsync(new Uri(moto.Endpoint), FaultPlan.None);
         _s3 = S3ClientFactory.Create(AwsSettings.ForLocal("ap-northeast-1", _proxy.Endpoint));
         await S3.PutBucketAsync(new PutBucketRequest { BucketName = _bucket, BucketRegionName = "ap-northeast-1" });
         _site.Write("index.html", "<html>v1</html>");
@@ -37,7 +37,7 @@ public sealed class S3SiteSyncIntegrationTests(MotoServer moto) : IClassFixture<
         _site.Write("assets/app.1111.js", "console.log(1)");
         _site.Write("assets/font.woff2", "wOF2");
         _site.Write("robots.txt", "User-agent: *");
-        Proxy.Reset();
+        Proxy.ResetLog();
     }
 
     public async Task DisposeAsync()
@@ -63,7 +63,7 @@ public sealed class S3SiteSyncIntegrationTests(MotoServer moto) : IClassFixture<
         return await sync.ApplyAsync(target, plan);
     }
 
-    private List<string> Puts() => Proxy.Writes.Where(r => r.Method == "PUT").Select(r => Uri.UnescapeDataString(r.Target.Split('?')[0])).ToList();
+    private List<string> Puts() => Proxy.Mutations.Where(r => r.Method == "PUT").Select(r => Uri.UnescapeDataString(r.Path.Split('?')[0])).ToList();
 
     private void TouchEverything()
     {
@@ -94,10 +94,10 @@ public sealed class S3SiteSyncIntegrationTests(MotoServer moto) : IClassFixture<
         Assert.True(order.IndexOf($"/{_bucket}/robots.txt") < order.IndexOf($"/{_bucket}/docs/index.html"));
 
         TouchEverything();
-        Proxy.Reset();
+        Proxy.ResetLog();
         var again = await SyncAsync();
 
-        Assert.Empty(Proxy.Writes);
+        Assert.Empty(Proxy.Mutations);
         Assert.Empty(again.Plan.Uploads);
         Assert.Equal(5, again.Plan.Unchanged.Count);
         Assert.True(again.Plan.ChangesNothing);
@@ -109,7 +109,7 @@ public sealed class S3SiteSyncIntegrationTests(MotoServer moto) : IClassFixture<
         await SyncAsync();
         _site.Write("index.html", "<html>v2</html>");
         _site.Write("assets/app.2222.js", "console.log(2)");
-        Proxy.Reset();
+        Proxy.ResetLog();
 
         var result = await SyncAsync(version: "v2");
 
@@ -134,7 +134,7 @@ public sealed class S3SiteSyncIntegrationTests(MotoServer moto) : IClassFixture<
 
         _site.Write("assets/app.3333.js", "console.log(3)");
         File.Delete(Path.Combine(_site.Path, "assets", "app.2222.js"));
-        Proxy.Reset();
+        Proxy.ResetLog();
         var third = await SyncAsync(keep: 1, version: "v3");
 
         Assert.Equal(["assets/app.1111.js"], third.Plan.Deletes.Select(d => d.Key));
@@ -173,12 +173,12 @@ public sealed class S3SiteSyncIntegrationTests(MotoServer moto) : IClassFixture<
         var head = await S3.GetObjectMetadataAsync(_bucket, "video.mp4");
         Assert.EndsWith("-2\"", head.ETag, StringComparison.Ordinal);
         Assert.Equal("video/mp4", head.Headers.ContentType);
-        Assert.Equal(2, Proxy.Writes.Count(r => r.Target.Contains("partNumber=", StringComparison.Ordinal)));
+        Assert.Equal(2, Proxy.Mutations.Count(r => r.Path.Contains("partNumber=", StringComparison.Ordinal)));
 
         TouchEverything();
-        Proxy.Reset();
+        Proxy.ResetLog();
         var again = await SyncAsync(options);
-        Assert.Empty(Proxy.Writes);
+        Assert.Empty(Proxy.Mutations);
         Assert.Contains(again.Plan.Unchanged, f => f.Key == "video.mp4");
 
         big[100] ^= 0xFF;
@@ -195,13 +195,13 @@ public sealed class S3SiteSyncIntegrationTests(MotoServer moto) : IClassFixture<
         _site.Write("index.html", "<html>v2</html>");
         _site.Write("new.txt", "new");
         File.Delete(Path.Combine(_site.Path, "robots.txt"));
-        Proxy.Reset();
+        Proxy.ResetLog();
 
         var plan = await new S3SiteSync(S3).PlanAsync(Target(keep: 0, version: "v2"), _now.AddMinutes(1));
         var lines = SyncReport.DryRunLines(plan).ToList();
 
-        Assert.Empty(Proxy.Writes);
-        Assert.NotEmpty(Proxy.Requests); // it did read
+        Assert.Empty(Proxy.Mutations);
+        Assert.True(Proxy.Requests > 0); // it did read
         Assert.Contains("would upload new.txt (3 B, text/plain; charset=utf-8, public, max-age=300)", lines);
         Assert.Contains(lines, l => l.StartsWith("would update index.html (15 B", StringComparison.Ordinal));
         Assert.Contains("would delete robots.txt (13 B)", lines);
