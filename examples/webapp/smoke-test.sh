@@ -117,7 +117,8 @@ check "migrate run 1 exits 0" test "$rc" -eq 0
 rc=0; migrate >"$work/m2.log" 2>&1 || rc=$?
 check "migrate run 2 applies 0" grep -q 'applied 0, skipped 2' "$work/m2.log"
 check "migrate run 2 exits 0" test "$rc" -eq 0
-rc=0; migrate -e MIGRATIONS_DIR=/app/migrations-failing >"$work/fail.log" 2>&1 || rc=$?
+# The fixtures are test data, not part of the image: mounted read-only for these two runs.
+rc=0; migrate -v "$here/api/migrations-failing:/fixtures/migrations-failing:ro" -e MIGRATIONS_DIR=/fixtures/migrations-failing >"$work/fail.log" 2>&1 || rc=$?
 check "failing migration exits 1" test "$rc" -eq 1
 recorded="$("$psql_bin" -X -A -t -h "$work/pg/sock" -p "$pg_port" -U postgres -d smoke \
   -c "select string_agg(version, ',' order by version) from schema_migrations")"
@@ -125,7 +126,7 @@ probe="$("$psql_bin" -X -A -t -h "$work/pg/sock" -p "$pg_port" -U postgres -d sm
   -c "select to_regclass('migration_failure_probe') is null")"
 check "failing migration not recorded" test "$recorded" = "0001,0002"
 check "failing migration rolled back" test "$probe" = t
-rc=0; migrate -e MIGRATIONS_DIR=/app/migrations-changed >"$work/changed.log" 2>&1 || rc=$?
+rc=0; migrate -v "$here/api/migrations-changed:/fixtures/migrations-changed:ro" -e MIGRATIONS_DIR=/fixtures/migrations-changed >"$work/changed.log" 2>&1 || rc=$?
 check "edited migration refused (exit 3)" test "$rc" -eq 3
 check "api /api/db lists migrations" sh -c "curl -fs 'http://127.0.0.1:$api_port/api/db' | grep -q '\"migrations\":\[\"0001\",\"0002\"\]'"
 
