@@ -37,15 +37,19 @@ public sealed class DeployContext : FrostingContext
         RepositoryRoot = context.Environment.WorkingDirectory.FullPath;
         GitHubActions = context.EnvironmentVariable(EnvVars.GitHubActions);
         GitHubRef = context.EnvironmentVariable(EnvVars.GitHubRef);
-        EnvironmentName = EnvironmentFor(context.Argument("target", "Default"), context.Arguments.HasArgument(Args.Environment) ? context.Argument<string>(Args.Environment) : null);
-        DryRun = context.Argument(Args.DryRun, false);
-        AllowDestroy = context.Argument(Args.AllowDestroy, false);
-        ConfigPath = Path.GetFullPath(context.Argument(Args.Config, Paths.ConfigFile), RepositoryRoot);
+        Options = RunOptions.From(context);
+        EnvironmentName = EnvironmentFor(context.Argument("target", "Default"), Options.Environment);
+        DryRun = Options.DryRun;
+        AllowDestroy = Options.AllowDestroy;
+        ConfigPath = Path.GetFullPath(Options.Config ?? Paths.ConfigFile, RepositoryRoot);
         ConfigDirectory = Path.GetDirectoryName(ConfigPath)!;
         _config = new Lazy<DeployConfig>(() => DeployConfigLoader.Load(ConfigPath, ConfigDirectory));
     }
 
     public string RepositoryRoot { get; }
+
+    /// <summary>The pipeline's command-line options, read once (tasks read them here, never from the arguments).</summary>
+    public RunOptions Options { get; }
 
     /// <summary>GITHUB_ACTIONS ("true" in a workflow run) and GITHUB_REF (refs/heads/BRANCH), read once.</summary>
     public string? GitHubActions { get; }

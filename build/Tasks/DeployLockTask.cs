@@ -29,7 +29,7 @@ public sealed class DeployLockTask : AsyncFrostingTask<DeployContext>
         var now = TimeProvider.System.GetUtcNow();
         var record = new LockRecord(context.EnvironmentName, DeployStateLocation.Owner(), Environment.MachineName,
             context.ReleaseVersion ?? "unknown", context.RunId, now, now + DeployLockService.DefaultTtl);
-        var wait = TimeSpan.FromSeconds(context.Argument(Arguments.LockWait, 0));
+        var wait = context.Options.LockWaitTime();
         var etag = await new DeployLockService(store, TimeProvider.System)
             .AcquireAsync(record, wait, TimeSpan.FromSeconds(5), m => context.Log.Information(m)).ConfigureAwait(false);
         context.HeldLock = new HeldLock(store, record, etag, context.TargetName ?? "unknown");

@@ -12,7 +12,7 @@ public sealed class HistoryTask : AsyncFrostingTask<DeployContext>
 {
     public override async Task RunAsync(DeployContext context)
     {
-        var count = context.Argument(Arguments.Count, 10);
+        var count = context.Options.HistoryCount();
         IReadOnlyList<AuditRecord> records;
         try
         {

@@ -12,7 +12,7 @@ public sealed class LocalDownTask(LocalCloudFactory factory) : AsyncFrostingTask
 {
     public override async Task RunAsync(DeployContext context)
     {
-        var reset = context.Argument(Arguments.Reset, false);
+        var reset = context.Options.Reset;
 
         // The data plane's containers first: they use the registry and the database about to stop.
         var removed = ProjectOrNull(context) is { } project

@@ -10,7 +10,7 @@ public sealed class PushImagesTask(ImagePusher pusher) : AsyncFrostingTask<Deplo
 {
     public override async Task RunAsync(DeployContext context)
     {
-        foreach (var outcome in await pusher.PushAllAsync(context, BuildImagesTask.Parallelism(context), context.Cancellation).ConfigureAwait(false))
+        foreach (var outcome in await pusher.PushAllAsync(context, context.Options.BuildParallelism(context.Config.BuildParallelism), context.Cancellation).ConfigureAwait(false))
         {
             if (outcome.Digest is not null)
             {

@@ -15,7 +15,7 @@ public sealed class ScaleServicesTask(IEcsSessionFactory sessions) : AsyncFrosti
     public override async Task RunAsync(DeployContext context)
     {
         var timeout = RolloutTimeouts.Service(context);
-        var count = Count(context.Arguments.HasArgument(Arguments.Count) ? context.Arguments.GetArgument(Arguments.Count) : null);
+        var count = context.Options.ScaleCount();
         var targets = EcsTargets.All(context.Config, EcsTargets.RequireOutputs(context.Outputs));
         void Log(string line) => context.Log.Information("{0}", line);
 
@@ -43,10 +43,4 @@ public sealed class ScaleServicesTask(IEcsSessionFactory sessions) : AsyncFrosti
             context.Summary.Change(summary);
         }
     }
-
-    /// <summary>--count: a whole number from 0 to 100.</summary>
-    internal static int Count(string? value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count <= 100
-            ? count
-            : throw new DeployInputException($"ScaleServices needs --count=N with N a whole number from 0 to 100 (got '{value ?? "nothing"}')");
 }

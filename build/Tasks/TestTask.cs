@@ -30,9 +30,7 @@ public sealed class TestTask : FrostingTask<DeployContext>
             Configuration = "Release",
             ResultsDirectory = results,
             Loggers = ["trx", "console;verbosity=normal"],
-            Filter = context.Arguments.HasArgument(Arguments.TestFilter)
-                ? context.Arguments.GetArgument(Arguments.TestFilter)
-                : null,
+            Filter = context.Options.TestFilter,
         };
 
         Exception? failure = null;

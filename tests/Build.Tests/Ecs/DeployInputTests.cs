@@ -57,14 +57,14 @@ public sealed class DeployInputTests
     [Theory]
     [InlineData("2", 2)]
     [InlineData("0", 0)]
-    public void Reads_the_scale_count(string value, int expected) => Assert.Equal(expected, ScaleServicesTask.Count(value));
+    public void Reads_the_scale_count(string value, int expected) => Assert.Equal(expected, RunOptions.ScaleCount(value));
 
     [Theory]
     [InlineData(null)]
     [InlineData("-1")]
     [InlineData("two")]
     [InlineData("101")]
-    public void Refuses_a_bad_scale_count(string? value) => Assert.Throws<DeployInputException>(() => ScaleServicesTask.Count(value));
+    public void Refuses_a_bad_scale_count(string? value) => Assert.Throws<DeployInputException>(() => RunOptions.ScaleCount(value));
 
     [Theory]
     [InlineData(null, 30)]

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Cake.Common;
+using Cake.Core;
+using Deploy.Build.Steps.Services;
+
+namespace Deploy.Build.Configuration;
+
+/// <summary>
+/// The pipeline's own command-line options (names and help in Utilities/Arguments), read once when the run starts.
+/// Tasks take their values from here; each value that needs checking is checked here, with the one-line error a
+/// user sees, beside the option it belongs to (ecspresso keeps a command's options beside the command).
+/// </summary>
+public sealed record RunOptions
+{
+    public const int DefaultHistoryCount = 10;
+
+    public string? Environment { get; init; }
+
+    public bool DryRun { get; init; }
+
+    public string? Config { get; init; }
+
+    public bool AllowDestroy { get; init; }
+
+    /// <summary>--count as given: ScaleServices' desired count, History's number of records.</summary>
+    public string? Count { get; init; }
+
+    /// <summary>--parallelism as given.</summary>
+    public string? Parallelism { get; init; }
+
+    public string? TestFilter { get; init; }
+
+    /// <summary>--lock-wait as given (seconds).</summary>
+    public string? LockWait { get; init; }
+
+    public bool Reset { get; init; }
+
+    /// <summary>Reads every option once; flags through Cake's own converter (--dry-run, --dry-run=true).</summary>
+    public static RunOptions From(ICakeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        string? Value(string name) => context.Arguments.HasArgument(name) ? context.Arguments.GetArgument(name) : null;
+        bool Flag(string name) => context.Argument(name, false);
+        return new RunOptions
+        {
+            Environment = Value(Arguments.Environment),
+            DryRun = Flag(Arguments.DryRun),
+            Config = Value(Arguments.Config),
+            AllowDestroy = Flag(Arguments.AllowDestroy),
+            Count = Value(Arguments.Count),
+            Parallelism = Value(Arguments.Parallelism),
+            TestFilter = Value(Arguments.TestFilter),
+            LockWait = Value(Arguments.LockWait),
+            Reset = Flag(Arguments.Reset),
+        };
+    }
+
+    /// <summary>--parallelism wins over the config's buildParallelism; 1 to 16.</summary>
+    public int BuildParallelism(int configured) =>
+        Parallelism is null ? configured
+        : int.TryParse(Parallelism, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 16 ? n
+        : throw new CakeException($"--parallelism must be a number from 1 to 16, not '{Parallelism}'.");
+
+    /// <summary>ScaleServices' --count: a whole number from 0 to 100.</summary>
+    public int ScaleCount() => ScaleCount(Count);
+
+    public static int ScaleCount(string? value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count <= 100
+            ? count
+            : throw new DeployInputException($"ScaleServices needs --count=N with N a whole number from 0 to 100 (got '{value ?? "nothing"}')");
+
+    /// <summary>History's --count: how many records, 10 unless given.</summary>
+    public int HistoryCount() =>
+        Count is null ? DefaultHistoryCount
+        : int.TryParse(Count, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1 ? count
+        : throw new DeployInputException($"History takes --count=N with N a whole number of at least 1 (got '{Count}')");
+
+    /// <summary>--lock-wait: how long to wait for another deploy's lock (0, the default, fails at once).</summary>
+    public TimeSpan LockWaitTime() =>
+        LockWait is null ? TimeSpan.Zero
+        : int.TryParse(LockWait, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds)
+        : throw new DeployInputException($"--lock-wait takes a whole number of seconds (got '{LockWait}')");
+}
