@@ -48,29 +48,7 @@ public sealed class DeployServicesTask(IEcsSessionFactory sessions) : AsyncFrost
         // Changes: one service at a time; the first failed rollout fails the deploy.
         foreach (var plan in plans)
         {
-            Report(context, await rollout.ApplyAsync(plan, timeout, context.Cancellation).ConfigureAwait(false));
+            RolloutReport.Record(context, await rollout.ApplyAsync(plan, timeout, context.Cancellation).ConfigureAwait(false));
         }
-    }
-
-    /// <summary>Prints and records a finished rollout; a failed one fails the task with its events.</summary>
-    internal static void Report(DeployContext context, RolloutOutcome outcome)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(outcome);
-        context.Log.Information("{0}", outcome.Summary());
-        if (!outcome.Succeeded)
-        {
-            throw new DeployInputException(Failure(outcome));
-        }
-
-        context.Summary.Change(outcome.Summary());
-    }
-
-    /// <summary>The failure with the service events that explain it.</summary>
-    internal static string Failure(RolloutOutcome outcome)
-    {
-        ArgumentNullException.ThrowIfNull(outcome);
-        var events = outcome.Result?.Events ?? [];
-        return outcome.Summary() + (events.Count == 0 ? string.Empty : Environment.NewLine + "service events:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", events));
     }
 }

@@ -38,7 +38,7 @@ public sealed class RollbackTask(IEcsSessionFactory sessions) : AsyncFrostingTas
 
         foreach (var plan in plans)
         {
-            DeployServicesTask.Report(context, await session.Rollout.ApplyRollbackAsync(plan, timeout).ConfigureAwait(false));
+            RolloutReport.Record(context, await session.Rollout.ApplyRollbackAsync(plan, timeout, context.Cancellation).ConfigureAwait(false));
         }
     }
 }

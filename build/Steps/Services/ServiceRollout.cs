@@ -23,6 +23,13 @@ public sealed record RollbackPlan(ServiceTarget Service, JsonObject Current, Jso
 /// <summary>How one service's rollout ended, as a summary line.</summary>
 public sealed record RolloutOutcome(string Service, int FromRevision, int ToRevision, bool Changed, ServiceRolloutResult? Result)
 {
+    /// <summary>The failure with the service events that explain it.</summary>
+    public string FailureText()
+    {
+        var events = Result?.Events ?? [];
+        return Summary() + (events.Count == 0 ? string.Empty : Environment.NewLine + "service events:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", events));
+    }
+
     public bool Succeeded => Result is null || Result.Stable;
 
     public string Summary()

@@ -92,7 +92,7 @@ public sealed class DeployInputTests
         Assert.Equal("api: revision 5 -> 6 FAILED after 61.0 s: rolled back: revision 6 failed its health check",
             new RolloutOutcome("api", 5, 6, true, failed).Summary());
         Assert.EndsWith("service events:" + Environment.NewLine + "  (service api) rolling back",
-            DeployServicesTask.Failure(new RolloutOutcome("api", 5, 6, true, failed)), StringComparison.Ordinal);
+            new RolloutOutcome("api", 5, 6, true, failed).FailureText(), StringComparison.Ordinal);
     }
 
     [Theory]

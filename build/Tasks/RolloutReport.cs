@@ -1,0 +1,21 @@
+using Cake.Core.Diagnostics;
+using Deploy.Build.Steps.Services;
+
+namespace Deploy.Build.Tasks;
+
+/// <summary>How DeployServices and Rollback report a finished rollout: printed, recorded, and a failure fails the task.</summary>
+internal static class RolloutReport
+{
+    public static void Record(DeployContext context, RolloutOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(outcome);
+        context.Log.Information("{0}", outcome.Summary());
+        if (!outcome.Succeeded)
+        {
+            throw new DeployInputException(outcome.FailureText());
+        }
+
+        context.Summary.Change(outcome.Summary());
+    }
+}
