@@ -1,4 +1,6 @@
 locals {
   name_prefix = "${var.project}-${var.environment}"
   ssm_prefix  = "/${var.project}/${var.environment}"
+  # A number (write-only versions are numbers) that changes with the secret's version ID.
+  master_password_version = parseint(substr(sha256(module.master_password.secret_version_id), 0, 12), 16)
 }

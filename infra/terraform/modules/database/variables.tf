@@ -73,7 +73,7 @@ variable "master_username" {
 }
 
 variable "master_password_version" {
-  description = "Bump to generate a new master password and rewrite DATABASE_URL."
+  description = "Bump to generate a new master password (a new version of the master password secret), set it on the cluster and rewrite DATABASE_URL, in one apply."
   type        = number
   default     = 1
 
@@ -182,6 +182,12 @@ variable "enhanced_monitoring_interval" {
 
 variable "ssm_kms_key_id" {
   description = "KMS key for the SecureString parameters (null = aws/ssm)."
+  type        = string
+  default     = null
+}
+
+variable "master_password_kms_key_id" {
+  description = "KMS key of the master password secret in Secrets Manager (null = aws/secretsmanager)."
   type        = string
   default     = null
 }
