@@ -20,6 +20,27 @@ module "master_password" {
   tags                    = var.tags
 }
 
+# TLS only (seed 002, security 4): the server refuses connections without TLS.
+# Created with the cluster, so it is in force from the first instance boot;
+# pending-reboot is accepted for every parameter, static or dynamic.
+resource "aws_rds_cluster_parameter_group" "this" {
+  name        = "${local.name_prefix}-aurora-pg${local.engine_major}"
+  family      = "aurora-postgresql${local.engine_major}"
+  description = "Cluster parameters of ${local.name_prefix}-aurora (TLS required)"
+
+  parameter {
+    name         = "rds.force_ssl"
+    value        = "1"
+    apply_method = "pending-reboot"
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
 resource "aws_db_subnet_group" "this" {
   name        = "${local.name_prefix}-aurora"
   description = "Database subnets of ${local.name_prefix}"
@@ -40,8 +61,9 @@ resource "aws_rds_cluster" "this" {
   master_password_wo         = module.master_password.password
   master_password_wo_version = local.master_password_version
 
-  db_subnet_group_name   = aws_db_subnet_group.this.name
-  vpc_security_group_ids = var.security_group_ids
+  db_subnet_group_name            = aws_db_subnet_group.this.name
+  db_cluster_parameter_group_name = aws_rds_cluster_parameter_group.this.name
+  vpc_security_group_ids          = var.security_group_ids
 
   storage_encrypted = true
   kms_key_id        = var.kms_key_arn

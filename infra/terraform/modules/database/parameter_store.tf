@@ -2,7 +2,12 @@ locals {
   # Whether an override is given is not a secret (its value is).
   database_url_overridden = nonsensitive(var.database_url_override != null)
 
-  database_url_query    = "schema=public"
+  # TLS: the cluster requires it (rds.force_ssl, aurora.tf) and the URL asks for it.
+  database_url_query = join("&", compact([
+    "schema=public",
+    "sslmode=${var.database_url_sslmode}",
+    var.database_url_sslrootcert == null ? "" : "sslrootcert=${urlencode(var.database_url_sslrootcert)}",
+  ]))
   database_url_location = "${aws_rds_cluster.this.endpoint}:${aws_rds_cluster.this.port}/${var.database_name}?${local.database_url_query}"
 
   # The URL as stored, without its password: an output, and the input of the version below.
@@ -12,7 +17,7 @@ locals {
   generated_database_url = "postgresql://${var.master_username}:${urlencode(module.master_password.password)}@${local.database_url_location}"
 
   # value_wo is only sent when value_wo_version changes. The version follows every
-  # part of the URL (endpoint, port, name, options) and the secret's version
+  # part of the URL (endpoint, port, name, TLS options) and the secret's version
   # ID, so DATABASE_URL is rewritten whenever one of them changes. The password
   # itself is not hashed into the state.
   generated_database_url_version = parseint(substr(sha256("${module.master_password.secret_version_id}|${local.database_url_redacted}"), 0, 12), 16)

@@ -111,6 +111,59 @@ run "password_is_write_only" {
   }
 }
 
+run "tls_required" {
+  command = plan
+
+  assert {
+    condition     = aws_rds_cluster_parameter_group.this.family == "aurora-postgresql16" && aws_rds_cluster.this.db_cluster_parameter_group_name == aws_rds_cluster_parameter_group.this.name
+    error_message = "The cluster uses its own aurora-postgresql16 cluster parameter group."
+  }
+
+  assert {
+    condition     = [for p in aws_rds_cluster_parameter_group.this.parameter : p.value if p.name == "rds.force_ssl"] == ["1"]
+    error_message = "rds.force_ssl = 1: the cluster refuses connections without TLS."
+  }
+
+  assert {
+    condition     = endswith(output.database_url_redacted, "/app?schema=public&sslmode=require") && startswith(output.database_url_redacted, "postgresql://dbadmin:****@")
+    error_message = "DATABASE_URL asks for TLS (sslmode=require) and carries no password in the redacted form."
+  }
+}
+
+run "tls_verify_full_with_ca_bundle" {
+  command = plan
+
+  variables {
+    database_url_sslmode     = "verify-full"
+    database_url_sslrootcert = "/etc/ssl/certs/rds-global-bundle.pem"
+  }
+
+  assert {
+    condition     = endswith(output.database_url_redacted, "?schema=public&sslmode=verify-full&sslrootcert=%2Fetc%2Fssl%2Fcerts%2Frds-global-bundle.pem")
+    error_message = "verify-full adds the CA bundle path (URL-encoded) to DATABASE_URL."
+  }
+}
+
+run "rejects_verify_full_without_ca_bundle" {
+  command = plan
+
+  variables {
+    database_url_sslmode = "verify-full"
+  }
+
+  expect_failures = [var.database_url_sslrootcert]
+}
+
+run "rejects_sslmode_without_tls" {
+  command = plan
+
+  variables {
+    database_url_sslmode = "prefer"
+  }
+
+  expect_failures = [var.database_url_sslmode]
+}
+
 run "local_override_is_stored_as_given" {
   command = plan
 
@@ -122,7 +175,7 @@ run "local_override_is_stored_as_given" {
 
   assert {
     condition     = aws_ssm_parameter.database_url.value_wo_version == 8 && output.database_url_redacted == null
-    error_message = "With an override, DATABASE_URL is the given URL, versioned by master_password_version + database_url_override_version."
+    error_message = "With an override, DATABASE_URL is the given URL (plain, no TLS options), versioned by master_password_version + database_url_override_version."
   }
 }
 

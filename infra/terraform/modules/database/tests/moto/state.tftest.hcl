@@ -53,6 +53,11 @@ run "first_apply" {
     condition     = aws_ssm_parameter.database_url.value == "" && aws_ssm_parameter.database_url.insecure_value == null && aws_ssm_parameter.database_url.has_value_wo
     error_message = "The DATABASE_URL parameter's state holds no value (written write-only; the provider records an empty string)."
   }
+
+  assert {
+    condition     = [for p in aws_rds_cluster_parameter_group.this.parameter : p.value if p.name == "rds.force_ssl"] == ["1"] && aws_rds_cluster.this.db_cluster_parameter_group_name == aws_rds_cluster_parameter_group.this.name
+    error_message = "The cluster requires TLS."
+  }
 }
 
 run "readback_first" {
@@ -71,8 +76,8 @@ run "readback_first" {
   }
 
   assert {
-    condition     = nonsensitive(output.database_url == "postgresql://dbadmin:${output.password}@${run.first_apply.cluster_endpoint}:5432/app?schema=public")
-    error_message = "DATABASE_URL carries the secret's password."
+    condition     = nonsensitive(output.database_url == "postgresql://dbadmin:${output.password}@${run.first_apply.cluster_endpoint}:5432/app?schema=public&sslmode=require")
+    error_message = "DATABASE_URL carries the secret's password and asks for TLS."
   }
 }
 
@@ -105,7 +110,7 @@ run "readback_rotated" {
   }
 
   assert {
-    condition     = nonsensitive(output.database_url == "postgresql://dbadmin:${output.password}@${run.rotation.cluster_endpoint}:5432/app?schema=public")
+    condition     = nonsensitive(output.database_url == "postgresql://dbadmin:${output.password}@${run.rotation.cluster_endpoint}:5432/app?schema=public&sslmode=require")
     error_message = "After the rotation DATABASE_URL carries the new password."
   }
 }
