@@ -1,25 +1,3 @@
-# Master password: never in state, saved plans or JSON plans. It is generated
-# and kept by the master_password module (Secrets Manager, write-only), which
-# hands it on as an ephemeral value to the cluster (master_password_wo) and to
-# DATABASE_URL (value_wo, parameter_store.tf). See modules/master_password.
-#
-# Both write-only versions follow the secret's version ID, so whatever gives the
-# secret a new password (master_password_version, a recreated secret, the first
-# apply over a state from before this module) sets it on the cluster and in
-# DATABASE_URL in the same apply.
-module "master_password" {
-  source = "./modules/master_password"
-
-  name             = "${local.name_prefix}/aurora/master-password"
-  cluster          = "${local.name_prefix}-aurora"
-  password_version = var.master_password_version
-  kms_key_id       = var.master_password_kms_key_id
-  # Without deletion protection (staging, local) one destroy must free the name
-  # for the next apply; otherwise keep the minimum recovery window.
-  recovery_window_in_days = var.deletion_protection ? 7 : 0
-  tags                    = var.tags
-}
-
 # TLS only (seed 002, security 4): the server refuses connections without TLS.
 # Created with the cluster, so it is in force from the first instance boot;
 # pending-reboot is accepted for every parameter, static or dynamic.
@@ -58,7 +36,7 @@ resource "aws_rds_cluster" "this" {
   port               = 5432
 
   master_username            = var.master_username
-  master_password_wo         = module.master_password.password
+  master_password_wo         = local.master_password
   master_password_wo_version = local.master_password_version
 
   db_subnet_group_name            = aws_db_subnet_group.this.name

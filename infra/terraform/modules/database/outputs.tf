@@ -61,5 +61,5 @@ output "database_url_redacted" {
 
 output "master_password_secret_arn" {
   description = "ARN of the Secrets Manager secret holding the master password (the cluster's and DATABASE_URL's source)."
-  value       = module.master_password.secret_arn
+  value       = aws_secretsmanager_secret.master.arn
 }

@@ -13,14 +13,14 @@ locals {
   # The URL as stored, without its password: an output, and the input of the version below.
   database_url_redacted = "postgresql://${var.master_username}:****@${local.database_url_location}"
 
-  # Only in the write-only value_wo: the password comes from the ephemeral read of the secret.
-  generated_database_url = "postgresql://${var.master_username}:${urlencode(module.master_password.password)}@${local.database_url_location}"
+  # Only in the write-only value_wo: the password is the ephemeral read of the secret (master_password.tf).
+  generated_database_url = "postgresql://${var.master_username}:${urlencode(local.master_password)}@${local.database_url_location}"
 
   # value_wo is only sent when value_wo_version changes. The version follows every
   # part of the URL (endpoint, port, name, TLS options) and the secret's version
   # ID, so DATABASE_URL is rewritten whenever one of them changes. The password
   # itself is not hashed into the state.
-  generated_database_url_version = parseint(substr(sha256("${module.master_password.secret_version_id}|${local.database_url_redacted}"), 0, 12), 16)
+  generated_database_url_version = parseint(substr(sha256("${aws_secretsmanager_secret_version.master.version_id}|${local.database_url_redacted}"), 0, 12), 16)
 }
 
 # DATABASE_URL (seed 004), read by the tasks through the execution role and by

@@ -1,7 +1,7 @@
 # Ephemeral resources cannot be mocked (Terraform 1.11: "No ephemeral resource
 # types in mock providers"), so this file plans with the real provider, offline:
 # fake credentials, no account lookup, and every run a plan. On a first plan the
-# master_password module's ephemeral resources are not opened yet (their
+# ephemeral resources (master_password.tf) are not opened yet (their
 # configuration is unknown until the secret exists), so nothing calls AWS.
 # The state guarantees (no password in state or plan) are tested against moto:
 # tests/moto (see README.md).
