@@ -34,7 +34,7 @@ variable "web_port" {
 }
 
 variable "local_database_url" {
-  description = "DATABASE_URL stored in SSM: the local PostgreSQL that stands in for Aurora (moto's Aurora endpoint does not answer)."
+  description = "DATABASE_URL stored in SSM: the local PostgreSQL that stands in for Aurora (moto's Aurora endpoint does not answer). Plain, no sslmode: the local PostgreSQL has no TLS."
   type        = string
   default     = "postgresql://postgres:postgres@127.0.0.1:5432/app?schema=public"
   sensitive   = true
@@ -47,7 +47,7 @@ variable "local_database_url_version" {
 }
 
 variable "initial_image_tag" {
-  description = "Image tag of the first task definition revision."
+  description = "Image tag of the task definition revisions Terraform registers (compute module). latest is allowed here only: the local data plane runs the revisions the pipeline registers."
   type        = string
   default     = "latest"
 }

@@ -81,9 +81,18 @@ variable "ecr_repository_urls" {
 }
 
 variable "initial_image_tag" {
-  description = "Image tag of the first task definition revision. Later revisions are registered by the deploy pipeline."
+  description = "Image tag (or sha256:<digest>) that the pipeline pushed for this release, in every repository of the services: the image of the revisions Terraform registers, the first one included. The pipeline passes it on every plan and apply (TF_VAR_initial_image_tag); a new value alone changes nothing (see fargate_task.tf). Later revisions are registered by the deploy pipeline."
   type        = string
-  default     = "latest"
+
+  validation {
+    condition     = can(regex("^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|sha256:[0-9a-f]{64})$", var.initial_image_tag))
+    error_message = "initial_image_tag must be a docker tag ([A-Za-z0-9_.-], at most 128, not starting with . or -) or sha256:<64 hex digits>."
+  }
+
+  validation {
+    condition     = var.initial_image_tag != "latest" || var.environment == "local"
+    error_message = "initial_image_tag = \"latest\" outside the local cloud: the ECR repositories are IMMUTABLE and the pipeline pushes release tags only, so the services would never start. Pass the release tag (TF_VAR_initial_image_tag)."
+  }
 }
 
 variable "services" {

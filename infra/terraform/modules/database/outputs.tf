@@ -53,3 +53,13 @@ output "secret_parameter_arns" {
     { for k, p in aws_ssm_parameter.external : k => p.arn }
   )
 }
+
+output "database_url_redacted" {
+  description = "DATABASE_URL as generated, with the password replaced by ****, e.g. for logs (null when database_url_override is used)."
+  value       = local.database_url_overridden ? null : local.database_url_redacted
+}
+
+output "master_password_secret_arn" {
+  description = "ARN of the Secrets Manager secret holding the master password (the cluster's and DATABASE_URL's source)."
+  value       = aws_secretsmanager_secret.master.arn
+}

@@ -73,7 +73,7 @@ variable "master_username" {
 }
 
 variable "master_password_version" {
-  description = "Bump to generate a new master password and rewrite DATABASE_URL."
+  description = "Bump to generate a new master password (a new version of the master password secret), set it on the cluster and rewrite DATABASE_URL, in one apply."
   type        = number
   default     = 1
 
@@ -186,8 +186,36 @@ variable "ssm_kms_key_id" {
   default     = null
 }
 
+variable "master_password_kms_key_id" {
+  description = "KMS key of the master password secret in Secrets Manager (null = aws/secretsmanager)."
+  type        = string
+  default     = null
+}
+
+variable "database_url_sslmode" {
+  description = "libpq sslmode in DATABASE_URL. require: TLS without certificate checks (works with any client that has TLS). verify-full: also checks the server certificate against database_url_sslrootcert (the RDS CA bundle in the image). The cluster refuses connections without TLS either way (rds.force_ssl = 1)."
+  type        = string
+  default     = "require"
+
+  validation {
+    condition     = contains(["require", "verify-ca", "verify-full"], var.database_url_sslmode)
+    error_message = "database_url_sslmode must be require, verify-ca or verify-full (the cluster refuses non-TLS connections)."
+  }
+}
+
+variable "database_url_sslrootcert" {
+  description = "Path, inside the containers, of the RDS CA bundle (global-bundle.pem) for sslmode verify-ca/verify-full; added to DATABASE_URL as sslrootcert. null = none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.database_url_sslrootcert != null || !contains(["verify-ca", "verify-full"], var.database_url_sslmode)
+    error_message = "database_url_sslmode verify-ca/verify-full needs database_url_sslrootcert (the RDS CA is not in the system trust store)."
+  }
+}
+
 variable "database_url_override" {
-  description = "Store this URL as DATABASE_URL instead of the Aurora one (local cloud: the local PostgreSQL)."
+  description = "Store this URL as DATABASE_URL instead of the Aurora one (local cloud: the local PostgreSQL). Stored exactly as given: no TLS options are added."
   type        = string
   default     = null
   sensitive   = true

@@ -109,7 +109,9 @@ resource "aws_cloudfront_distribution" "this" {
 # distribution that differs from the request (drops OriginAccessControlId and
 # S3OriginConfig, adds ForwardedValues and SslSupportMethod), so every plan
 # would show a diff. This copy is created from the same settings and then
-# left alone. Keep both resources in sync.
+# left alone. Keep both resources in sync: the test
+# twin_distributions_are_identical (tests/edge.tftest.hcl) fails when their
+# bodies differ in more than count and lifecycle.
 resource "aws_cloudfront_distribution" "local_cloud" {
   count = var.ignore_changes_after_create ? 1 : 0
 

@@ -36,6 +36,7 @@ variables {
     web = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/bookmark-manager-production-web"
     api = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/bookmark-manager-production-api"
   }
+  initial_image_tag = "3f9c2a1"
   certificate_arn   = "arn:aws:acm:ap-northeast-1:123456789012:certificate/abc"
   container_secrets = { DATABASE_URL = "arn:aws:ssm:ap-northeast-1:123456789012:parameter/bookmark-manager/production/DATABASE_URL" }
 }
@@ -145,6 +146,54 @@ run "cluster_services_and_tasks" {
   }
 }
 
+run "first_revision_runs_the_pushed_release" {
+  command = plan
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this["api"].container_definitions)[0].image == "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/bookmark-manager-production-api:3f9c2a1"
+    error_message = "The first revision runs the release tag the pipeline pushed (initial_image_tag), not latest."
+  }
+
+  assert {
+    condition     = alltrue([for k, s in aws_ecs_service.this : s.desired_count == 2])
+    error_message = "Services start with their desired count: the image exists."
+  }
+}
+
+run "image_by_digest" {
+  command = plan
+
+  variables {
+    initial_image_tag = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this["web"].container_definitions)[0].image == "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/bookmark-manager-production-web@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+    error_message = "A digest is referenced with @."
+  }
+}
+
+run "rejects_latest_outside_local" {
+  command = plan
+
+  variables {
+    environment       = "staging"
+    initial_image_tag = "latest"
+  }
+
+  expect_failures = [var.initial_image_tag]
+}
+
+run "rejects_invalid_tag" {
+  command = plan
+
+  variables {
+    initial_image_tag = "-not/a:tag"
+  }
+
+  expect_failures = [var.initial_image_tag]
+}
+
 run "autoscaling_on_cpu" {
   command = plan
 
@@ -212,6 +261,7 @@ run "local_cloud_without_autoscaling" {
 
   variables {
     environment        = "local"
+    initial_image_tag  = "latest"
     enable_autoscaling = false
     business_hours     = {}
   }
@@ -233,4 +283,57 @@ run "rejects_two_default_services" {
   }
 
   expect_failures = [var.services]
+}
+
+# The three applies below share one (mocked) state; only the task definitions
+# (and what they need) are applied.
+run "created_with_the_first_release" {
+  plan_options {
+    target = [aws_ecs_task_definition.this]
+  }
+
+  variables {
+    initial_image_tag = "1111111"
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this["api"].container_definitions)[0].image == "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/bookmark-manager-production-api:1111111"
+    error_message = "The first revision runs the first release."
+  }
+}
+
+run "a_new_release_alone_changes_no_revision" {
+  plan_options {
+    target = [aws_ecs_task_definition.this]
+  }
+
+  variables {
+    initial_image_tag = "2222222"
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this["api"].container_definitions)[0].image == "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/bookmark-manager-production-api:1111111"
+    error_message = "A deploy (new tag only) leaves Terraform's revision alone: the pipeline registers the deploy's revision."
+  }
+}
+
+run "changed_settings_take_the_current_release" {
+  plan_options {
+    target = [aws_ecs_task_definition.this]
+  }
+
+  variables {
+    initial_image_tag     = "3333333"
+    container_environment = { LOG_LEVEL = "debug" }
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this["api"].container_definitions)[0].image == "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/bookmark-manager-production-api:3333333"
+    error_message = "A revision Terraform registers for new settings runs the release of that run (which exists), not the first one."
+  }
+
+  assert {
+    condition     = contains(jsondecode(aws_ecs_task_definition.this["api"].container_definitions)[0].environment, { name = "LOG_LEVEL", value = "debug" })
+    error_message = "The new settings are in the revision."
+  }
 }

@@ -140,6 +140,118 @@ run "local_cloud_variant" {
   }
 }
 
+# D1: cloudfront.tf has the distribution twice, "this" (AWS) and "local_cloud"
+# (the same with lifecycle { ignore_changes = all }, for moto), because Terraform
+# has no conditional lifecycle. The two bodies must stay identical. The helper
+# module tests/twin reads them as written and drops only what may differ (the
+# count line, the lifecycle block, comments, blank lines): an argument, block or
+# value changed in one copy only (origins, behaviours, error responses, root
+# object, certificate, logging, ...) fails here, whatever the inputs.
+run "twin_distributions_are_identical" {
+  command = plan
+
+  module {
+    source = "./tests/twin"
+  }
+
+  assert {
+    condition     = output.bodies["this"] == output.bodies["local_cloud"]
+    error_message = "aws_cloudfront_distribution.this and .local_cloud in cloudfront.tf differ in more than count and lifecycle: make the same change in both."
+  }
+
+  assert {
+    condition     = output.top_level_blocks["this"] == ["origin", "origin", "default_cache_behavior", "ordered_cache_behavior", "dynamic \"custom_error_response\"", "dynamic \"logging_config\"", "restrictions", "viewer_certificate"]
+    error_message = "The comparison sees every block of the distribution (update this list when a block is added)."
+  }
+
+  assert {
+    condition     = strcontains(output.raw_bodies["local_cloud"], "ignore_changes = all") && !strcontains(output.raw_bodies["this"], "lifecycle")
+    error_message = "Only the local-cloud copy ignores changes."
+  }
+}
+
+# The guard itself: it ignores count, lifecycle and comments, and catches a changed value.
+run "twin_guard_ignores_count_lifecycle_and_comments" {
+  command = plan
+
+  module {
+    source = "./tests/twin"
+  }
+
+  variables {
+    source_file = "tests/twin/fixtures/in_sync.tf.txt"
+  }
+
+  assert {
+    condition     = output.bodies["this"] == output.bodies["local_cloud"]
+    error_message = "Copies that differ only in count, lifecycle and comments are in sync."
+  }
+}
+
+run "twin_guard_catches_drift" {
+  command = plan
+
+  module {
+    source = "./tests/twin"
+  }
+
+  variables {
+    source_file = "tests/twin/fixtures/drifted.tf.txt"
+  }
+
+  assert {
+    condition     = output.bodies["this"] != output.bodies["local_cloud"]
+    error_message = "A value changed in one copy only is a difference."
+  }
+}
+
+# And what the local-cloud copy renders: the same as the AWS variant (distribution_rules).
+run "local_cloud_variant_renders_the_same_settings" {
+  command = plan
+
+  variables {
+    environment                 = "local"
+    ignore_changes_after_create = true
+  }
+
+  assert {
+    condition = (
+      aws_cloudfront_distribution.local_cloud[0].default_root_object == "index.html" &&
+      aws_cloudfront_distribution.local_cloud[0].http_version == "http2" &&
+      aws_cloudfront_distribution.local_cloud[0].is_ipv6_enabled &&
+      aws_cloudfront_distribution.local_cloud[0].web_acl_id == var.web_acl_arn &&
+      aws_cloudfront_distribution.local_cloud[0].price_class == "PriceClass_All"
+    )
+    error_message = "Root object, HTTP/2, IPv6, WAF and price class as in AWS."
+  }
+
+  assert {
+    condition = (
+      toset([for o in aws_cloudfront_distribution.local_cloud[0].origin : o.origin_id]) == toset(["s3-assets", "alb"]) &&
+      [for o in aws_cloudfront_distribution.local_cloud[0].origin : o.origin_access_control_id if o.origin_id == "s3-assets"][0] == "E3OACEXAMPLE"
+    )
+    error_message = "The same two origins, S3 with OAC."
+  }
+
+  assert {
+    condition = (
+      aws_cloudfront_distribution.local_cloud[0].default_cache_behavior[0].target_origin_id == "s3-assets" &&
+      one(aws_cloudfront_distribution.local_cloud[0].ordered_cache_behavior).path_pattern == "/api/*" &&
+      one(aws_cloudfront_distribution.local_cloud[0].ordered_cache_behavior).target_origin_id == "alb" &&
+      one(aws_cloudfront_distribution.local_cloud[0].ordered_cache_behavior).cache_policy_id == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+    )
+    error_message = "The same behaviours: S3 by default, /api/* uncached to the ALB."
+  }
+
+  assert {
+    condition = (
+      toset([for e in aws_cloudfront_distribution.local_cloud[0].custom_error_response : e.error_code]) == toset([403, 404]) &&
+      alltrue([for e in aws_cloudfront_distribution.local_cloud[0].custom_error_response : e.response_page_path == "/index.html" && e.response_code == 200])
+    )
+    error_message = "The same SPA error responses."
+  }
+}
+
 run "rejects_old_tls" {
   command = plan
 
