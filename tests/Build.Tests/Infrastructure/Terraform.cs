@@ -36,5 +36,7 @@ public static class Terraform
     public static bool RequiresOnlineProvider(string moduleDirectory) =>
         Directory.GetFiles(moduleDirectory, "*.tf")
             .Select(File.ReadAllText)
-            .Any(text => System.Text.RegularExpressions.Regex.IsMatch(text, @"source\s*=\s*""(?!hashicorp/aws"")[^""]+"""));
+            // A provider or registry module other than hashicorp/aws: `source = "ns/name"` at the start of a line
+            // (not a local module path, and not a JSON key such as Resource = "*" in a policy).
+            .Any(text => System.Text.RegularExpressions.Regex.IsMatch(text, @"(?m)^\s*source\s*=\s*""(?!hashicorp/aws"")(?!\.{1,2}/)[^""]+"""));
 }
