@@ -5,6 +5,9 @@ public static class EnvVars
 {
     public const string GitHubActions = "GITHUB_ACTIONS";
     public const string GitHubRef = "GITHUB_REF";
+
+    /// <summary>Set by the pipeline on every Terragrunt run: the release tag (infra/terraform/envs/_envcommon/compute.hcl).</summary>
+    public const string DeployReleaseTag = "DEPLOY_RELEASE_TAG";
     public const string GitHubStepSummary = "GITHUB_STEP_SUMMARY";
     public const string GitHubActor = "GITHUB_ACTOR";
     public const string GitHubSha = "GITHUB_SHA";

@@ -38,6 +38,10 @@ public sealed class InfraTargets(TerraformInfraRunner terraform, TerragruntInfra
         var work = Path.Combine(context.InRepository(Paths.InfraWorkDir), environment.Name);
         if (!context.IsLocal)
         {
+            // The image of the revisions Terraform registers: the release tag this run pushed (or promoted), never
+            // `latest`, which the IMMUTABLE repositories never hold (review row 20; _envcommon/compute.hcl reads it).
+            variables[EnvVars.DeployReleaseTag] = Images.ImagePlan.Tag(context.ReleaseVersion
+                ?? throw new InvalidOperationException("the release version is unknown: Preflight must run first"));
             return new InfraTarget(environment.Name, root, work, variables, new Dictionary<string, string>());
         }
 
