@@ -81,7 +81,7 @@ variable "ecr_repository_urls" {
 }
 
 variable "initial_image_tag" {
-  description = "Image tag (or sha256:<digest>) that the pipeline pushed for this release, in every repository of the services: the image of the revisions Terraform registers, the first one included. The pipeline passes it on every plan and apply (TF_VAR_initial_image_tag); a new value alone changes nothing (see fargate_task.tf). Later revisions are registered by the deploy pipeline."
+  description = "Image tag (or sha256:<digest>) that the pipeline pushed for this release, in every repository of the services: the image of the revisions Terraform registers, the first one included. The pipeline passes it on every plan and apply (Terragrunt: envs/_envcommon/compute.hcl reads DEPLOY_RELEASE_TAG, which the pipeline sets); a new value alone changes nothing (see fargate_task.tf). Later revisions are registered by the deploy pipeline."
   type        = string
 
   validation {
@@ -91,7 +91,7 @@ variable "initial_image_tag" {
 
   validation {
     condition     = var.initial_image_tag != "latest" || var.environment == "local"
-    error_message = "initial_image_tag = \"latest\" outside the local cloud: the ECR repositories are IMMUTABLE and the pipeline pushes release tags only, so the services would never start. Pass the release tag (TF_VAR_initial_image_tag)."
+    error_message = "initial_image_tag = \"latest\" outside the local cloud: the ECR repositories are IMMUTABLE and the pipeline pushes release tags only, so the services would never start. Pass the release tag (the pipeline sets DEPLOY_RELEASE_TAG, which envs/_envcommon/compute.hcl reads)."
   }
 }
 
