@@ -20,8 +20,8 @@ public sealed record RevisionPlan(JsonObject Current, JsonObject Base, string Co
     public bool Changed => !ReferenceEquals(Existing, Current);
 
     /// <summary>Whether the target differs from the service's current revision in more than the image (a Terraform change).</summary>
-    public bool SettingsChanged => Changed && !TaskDefinitionRenderer.SameRegistration(
-        TaskDefinitionRenderer.WithImage(Current, Container, Image), Existing ?? Registration!);
+    public bool SettingsChanged => Changed && (TaskDefinitionRenderer.FindContainer(Current, Container) is null
+        || !TaskDefinitionRenderer.SameRegistration(TaskDefinitionRenderer.WithImage(Current, Container, Image), Existing ?? Registration!));
 
     public string Describe()
     {
