@@ -18,23 +18,31 @@ public class AwsHttpClient : IDisposable
 
     /// <param name="signingName">SigV4 service name (ecr, ecs, logs, cloudfront).</param>
     /// <param name="hostPrefix">Endpoint host prefix (api.ecr, ecs, logs, cloudfront).</param>
-    /// <param name="innerHandler">Transport; tests insert a fault-injecting proxy in front of the real service instead.</param>
+    /// <param name="innerHandler">Transport (default: <see cref="CreateTransport"/>); tests insert a fault-injecting proxy in front of the real service instead.</param>
     public AwsHttpClient(AwsSettings settings, string signingName, string hostPrefix, AwsRetry.Options? retry = null,
         Action<string>? onRetry = null, HttpMessageHandler? innerHandler = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ServiceName = signingName;
         var region = signingName == "cloudfront" ? Amazon.RegionEndpoint.USEast1 : settings.RegionEndpoint;
-        var handler = new SigV4SigningHandler(settings.Credentials(), region, signingName, innerHandler ?? new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            MaxConnectionsPerServer = 64,
-        });
+        var handler = new SigV4SigningHandler(settings.Credentials(), region, signingName, innerHandler ?? CreateTransport());
         _http = new HttpClient(handler) { BaseAddress = settings.EndpointFor(hostPrefix), Timeout = Timeout.InfiniteTimeSpan };
         _retry = AwsRetry.Create(retry, onRetry);
     }
 
     public string ServiceName { get; }
+
+    /// <summary>
+    /// The transport under the signing handler. Redirects are never followed: a redirected request would go out
+    /// with the signature of the first one (the SDK's SigV4SigningHandler requires automatic redirects off), and an
+    /// AWS API answers 3xx only when something is wrong (a wrong region or endpoint), which the caller should see.
+    /// </summary>
+    public static SocketsHttpHandler CreateTransport() => new()
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        MaxConnectionsPerServer = 64,
+        AllowAutoRedirect = false,
+    };
 
     public Uri BaseAddress => _http.BaseAddress!;
 

@@ -30,9 +30,12 @@ public interface IEcsClient : IDisposable
 }
 
 /// <summary>ECS over awsJson1.1, signed by the SDK's SigV4 handler (real AWS or moto, by <see cref="AwsSettings"/>).</summary>
-public sealed class EcsClient(AwsSettings settings, AwsRetry.Options? retry = null, Action<string>? onRetry = null) : IEcsClient
+public sealed class EcsClient(AwsSettings settings, AwsRetry.Options? retry = null, Action<string>? onRetry = null, HttpMessageHandler? innerHandler = null)
+    : IEcsClient
 {
-    private readonly AwsJsonClient _json = new(settings, "ecs", "ecs", "AmazonEC2ContainerServiceV20141113", retry, onRetry);
+    public const string TargetPrefix = "AmazonEC2ContainerServiceV20141113";
+
+    private readonly AwsJsonClient _json = new(settings, "ecs", "ecs", TargetPrefix, retry, onRetry, innerHandler);
 
     public Task<DescribeServicesResponse> DescribeServicesAsync(DescribeServicesRequest request, CancellationToken cancellationToken = default) =>
         _json.CallAsync<DescribeServicesRequest, DescribeServicesResponse>("DescribeServices", request, cancellationToken);

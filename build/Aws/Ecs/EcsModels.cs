@@ -43,9 +43,14 @@ public sealed record EcsFailure(string? Arn, string? Reason, string? Detail)
     public override string ToString() => $"{Reason}{(Detail is null ? string.Empty : ": " + Detail)}{(Arn is null ? string.Empty : " (" + Arn + ")")}";
 }
 
-public sealed record DescribeTaskDefinitionRequest(string TaskDefinition);
+/// <param name="Include">["TAGS"]: the answer carries the task definition's tags (beside it, not in it).</param>
+public sealed record DescribeTaskDefinitionRequest(string TaskDefinition, IReadOnlyList<string>? Include = null);
 
-public sealed record TaskDefinitionResponse(JsonObject? TaskDefinition);
+/// <summary>A resource tag as ECS spells it on the wire (key, value).</summary>
+public sealed record Tag(string Key, string? Value);
+
+/// <summary>DescribeTaskDefinition's and RegisterTaskDefinition's answer: the definition and, when asked for, its tags.</summary>
+public sealed record TaskDefinitionResponse(JsonObject? TaskDefinition, IReadOnlyList<Tag>? Tags = null);
 
 public sealed record UpdateServiceRequest(string Cluster, string Service, string? TaskDefinition = null, int? DesiredCount = null);
 

@@ -15,9 +15,12 @@ public interface ILogsClient : IDisposable
 }
 
 /// <summary>CloudWatch Logs over awsJson1.1, signed by the SDK's SigV4 handler.</summary>
-public sealed class LogsClient(AwsSettings settings, AwsRetry.Options? retry = null) : ILogsClient
+public sealed class LogsClient(AwsSettings settings, AwsRetry.Options? retry = null, Action<string>? onRetry = null, HttpMessageHandler? innerHandler = null)
+    : ILogsClient
 {
-    private readonly AwsJsonClient _json = new(settings, "logs", "logs", "Logs_20140328", retry);
+    public const string TargetPrefix = "Logs_20140328";
+
+    private readonly AwsJsonClient _json = new(settings, "logs", "logs", TargetPrefix, retry, onRetry, innerHandler);
 
     public Task<GetLogEventsResponse> GetLogEventsAsync(GetLogEventsRequest request, CancellationToken cancellationToken = default) =>
         _json.CallAsync<GetLogEventsRequest, GetLogEventsResponse>("GetLogEvents", request, cancellationToken);
@@ -25,36 +28,67 @@ public sealed class LogsClient(AwsSettings settings, AwsRetry.Options? retry = n
     public void Dispose() => _json.Dispose();
 }
 
-/// <summary>Reads a whole log stream from the head, following forward tokens until they stop changing.</summary>
+/// <summary>
+/// Reads a whole log stream from the head. CloudWatch Logs may answer empty or partly filled pages before the end of a
+/// stream; the end is the page whose nextForwardToken is the token that was sent (GetLogEvents documentation), so the
+/// reader follows forward tokens until then, never stopping at an empty page, at most <c>maxPages</c> calls.
+/// </summary>
 public static class LogStreamReader
 {
+    /// <summary>Pages read at most (a stream that never ends, or a service that keeps answering new tokens, stops here).</summary>
+    public const int DefaultMaxPages = 100;
+
+    /// <param name="maxLines">Lines kept: the last ones (a failure's cause is near the end).</param>
+    /// <param name="maxPages">GetLogEvents calls at most; when reached, a last line says the log was cut.</param>
+    /// <param name="pageSize">GetLogEvents limit (null: the service's default, up to 10,000 events or 1 MB).</param>
     public static async Task<IReadOnlyList<string>> ReadAllAsync(ILogsClient logs, string group, string stream, int maxLines = 10_000,
-        CancellationToken cancellationToken = default)
+        int maxPages = DefaultMaxPages, int? pageSize = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(logs);
-        var lines = new List<string>();
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLines, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPages, 1);
+        var lines = new Queue<string>();
         string? token = null;
-        while (lines.Count < maxLines)
+        for (var page = 1; ; page++)
         {
-            GetLogEventsResponse page;
+            GetLogEventsResponse answer;
             try
             {
-                page = await logs.GetLogEventsAsync(new GetLogEventsRequest(group, stream, true, token), cancellationToken).ConfigureAwait(false);
+                answer = await logs.GetLogEventsAsync(new GetLogEventsRequest(group, stream, true, token, pageSize), cancellationToken).ConfigureAwait(false);
             }
             catch (AwsServiceException ex) when (ex.ErrorCode == "ResourceNotFoundException")
             {
                 break; // the task never wrote a line (or never started)
             }
 
-            lines.AddRange((page.Events ?? []).Select(e => e.Message.TrimEnd('\n', '\r')));
-            if (page.NextForwardToken is null || page.NextForwardToken == token || page.Events is not { Count: > 0 })
+            foreach (var e in answer.Events ?? [])
             {
+                Keep(lines, e.Message.TrimEnd('\n', '\r'), maxLines);
+            }
+
+            if (answer.NextForwardToken is null || answer.NextForwardToken == token)
+            {
+                break; // the end of the stream
+            }
+
+            if (page == maxPages)
+            {
+                Keep(lines, $"(log cut: stopped after {maxPages} pages of {group} {stream})", maxLines);
                 break;
             }
 
-            token = page.NextForwardToken;
+            token = answer.NextForwardToken;
         }
 
-        return lines.Count > maxLines ? lines[^maxLines..] : lines;
+        return [.. lines];
+    }
+
+    private static void Keep(Queue<string> lines, string line, int maxLines)
+    {
+        lines.Enqueue(line);
+        if (lines.Count > maxLines)
+        {
+            lines.Dequeue();
+        }
     }
 }

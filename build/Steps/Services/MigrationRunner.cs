@@ -4,7 +4,7 @@ using Deploy.Build.Configuration;
 
 namespace Deploy.Build.Steps.Services;
 
-/// <summary>The migration as a one-off task: which revision (the service's, with the new image) and command.</summary>
+/// <summary>The migration as a one-off task: which revision (the one the service would get, with the new image) and command.</summary>
 public sealed record MigrationPlan(ServiceTarget Service, RevisionPlan Revision, MigrationConfig Config, TaskNetwork Network)
 {
     public string Describe() =>
@@ -13,8 +13,9 @@ public sealed record MigrationPlan(ServiceTarget Service, RevisionPlan Revision,
 }
 
 /// <summary>
-/// Runs the configured migration command as a one-off task with the new image and the service's settings
-/// (environment, secrets, network), before any service changes.
+/// Runs the configured migration command as a one-off task of the revision the service is about to get: the new image
+/// with the family's newest settings (Terraform's environment and secrets, see <see cref="RevisionPlan"/>) and the
+/// services' network, before any service changes.
 /// </summary>
 public sealed class MigrationRunner(IEcsClient ecs, IContainerPlatform platform)
 {

@@ -7,7 +7,7 @@ namespace Deploy.Build.Steps.Services;
 /// <summary>What a rollout of one service would do: its current revision and the revision plan for the new image.</summary>
 public sealed record RolloutPlan(ServiceTarget Service, EcsService Current, RevisionPlan Revision)
 {
-    public string Describe() => Revision.ImageChanged
+    public string Describe() => Revision.Changed
         ? $"{Service.Name}: would move {Service.ServiceName} from revision {TaskDefinitionRenderer.Revision(Revision.Current)} to {Revision.Describe()}, then wait until stable"
         : $"{Service.Name}: unchanged (same image {Revision.Image})";
 }
@@ -46,7 +46,8 @@ public sealed record RolloutOutcome(string Service, int FromRevision, int ToRevi
 }
 
 /// <summary>
-/// Rolls services onto a new image: a new task definition revision from the current one with only the image changed,
+/// Rolls services onto a new image: a new task definition revision from the family's newest one (Terraform's settings) with
+/// only the image changed (see <see cref="RevisionPlan"/>),
 /// UpdateService through the platform, and a wait for the platform's verdict. Rollback puts a service back on its
 /// previous revision. Plans are read-only (dry run); Apply changes.
 /// </summary>
@@ -77,9 +78,9 @@ public sealed class ServiceRollout(IEcsClient ecs, IContainerPlatform platform)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var from = TaskDefinitionRenderer.Revision(plan.Revision.Current);
-        if (!plan.Revision.ImageChanged)
+        if (!plan.Revision.Changed)
         {
-            // Same image: no new revision. ECS keeps it running; the local plane may have lost its containers (restart).
+            // Same image and settings: no new revision. ECS keeps it running; the local plane may have lost its containers (restart).
             var arn = TaskDefinitionRenderer.Arn(plan.Revision.Current)!;
             if (await platform.IsServingAsync(plan.Service, arn, cancellationToken).ConfigureAwait(false))
             {

@@ -3,18 +3,21 @@ using System.Text.Json.Nodes;
 namespace Deploy.Build.Steps.Services;
 
 /// <summary>
-/// A new task definition revision from the current one with only one container's image changed:
-/// every registrable field is copied as JSON (so nothing Terraform manages drifts), read-only fields
-/// (revision, status, ARNs, registeredAt, compatibilities...) are left out.
+/// A new task definition revision from a described one (the family's newest, see <see cref="TaskDefinitions"/>) with only
+/// one container's image changed: every registrable field is copied as JSON, tags included (so nothing Terraform manages
+/// drifts), read-only fields (revision, status, ARNs, registeredAt, compatibilities...) are left out.
 /// </summary>
 public static class TaskDefinitionRenderer
 {
-    /// <summary>The fields RegisterTaskDefinition accepts (tags are registered separately and kept by ECS).</summary>
+    /// <summary>
+    /// The fields RegisterTaskDefinition accepts. All but <c>tags</c> are fields of the described task definition;
+    /// DescribeTaskDefinition answers the tags beside it, and <see cref="TaskDefinitions"/> puts them in as <c>tags</c>.
+    /// </summary>
     public static readonly IReadOnlyList<string> RegistrableFields =
     [
         "family", "taskRoleArn", "executionRoleArn", "networkMode", "containerDefinitions", "volumes",
         "placementConstraints", "requiresCompatibilities", "cpu", "memory", "runtimePlatform", "ephemeralStorage",
-        "proxyConfiguration", "inferenceAccelerators", "pidMode", "ipcMode", "enableFaultInjection",
+        "proxyConfiguration", "inferenceAccelerators", "pidMode", "ipcMode", "enableFaultInjection", "tags",
     ];
 
     /// <summary>The registrable request for <paramref name="current"/> with <paramref name="container"/>'s image set to <paramref name="image"/>.</summary>
@@ -28,7 +31,7 @@ public static class TaskDefinitionRenderer
         return rendered;
     }
 
-    /// <summary>The registrable fields of a described task definition, deep-copied.</summary>
+    /// <summary>The registrable fields of a described task definition, deep-copied (tags in key order, none: no <c>tags</c>).</summary>
     public static JsonObject Registrable(JsonObject current)
     {
         ArgumentNullException.ThrowIfNull(current);
@@ -38,6 +41,19 @@ public static class TaskDefinitionRenderer
             if (current.TryGetPropertyValue(field, out var value) && value is not null)
             {
                 rendered[field] = value.DeepClone();
+            }
+        }
+
+        if (rendered["tags"] is JsonArray tags)
+        {
+            var ordered = tags.OrderBy(t => (string?)t?["key"], StringComparer.Ordinal).Select(t => t?.DeepClone()).ToArray();
+            if (ordered.Length == 0)
+            {
+                rendered.Remove("tags");
+            }
+            else
+            {
+                rendered["tags"] = new JsonArray(ordered);
             }
         }
 

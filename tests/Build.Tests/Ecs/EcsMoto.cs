@@ -53,8 +53,10 @@ public sealed class EcsMoto(string endpoint) : IDisposable
     }
 
     /// <summary>A Fargate task definition as the compute module registers it (container memory set: moto needs it).</summary>
-    public static JsonObject TaskDefinition(string family, string container, string image, JsonArray? environment = null, JsonArray? secrets = null) =>
-        new()
+    public static JsonObject TaskDefinition(string family, string container, string image, JsonArray? environment = null, JsonArray? secrets = null,
+        JsonArray? tags = null)
+    {
+        var definition = new JsonObject
         {
             ["family"] = family,
             ["networkMode"] = "awsvpc",
@@ -84,6 +86,13 @@ public sealed class EcsMoto(string endpoint) : IDisposable
                 },
             }),
         };
+        if (tags is not null)
+        {
+            definition["tags"] = tags.DeepClone();
+        }
+
+        return definition;
+    }
 
     public async Task<string> RegisterAsync(JsonObject definition)
     {
@@ -94,11 +103,11 @@ public sealed class EcsMoto(string endpoint) : IDisposable
 
     /// <summary>Cluster + task definition + service (awsvpc with security groups: moto answers 500 without them).</summary>
     public async Task<ServiceTarget> CreateServiceAsync(string cluster, string name, string container, string image, int desiredCount = 1,
-        JsonArray? environment = null, JsonArray? secrets = null)
+        JsonArray? environment = null, JsonArray? secrets = null, JsonArray? tags = null)
     {
         var network = await NetworkAsync();
         await _raw.CallAsync<JsonObject, JsonObject>("CreateCluster", new JsonObject { ["clusterName"] = cluster });
-        var arn = await RegisterAsync(TaskDefinition(name, container, image, environment, secrets));
+        var arn = await RegisterAsync(TaskDefinition(name, container, image, environment, secrets, tags));
         await _raw.CallAsync<JsonObject, JsonObject>("CreateService", new JsonObject
         {
             ["cluster"] = cluster,
@@ -118,6 +127,10 @@ public sealed class EcsMoto(string endpoint) : IDisposable
         });
         return new ServiceTarget(name, cluster, name, container, "/health");
     }
+
+    /// <summary>What Terraform does when it replaces a task definition: the old revision goes INACTIVE.</summary>
+    public Task DeregisterAsync(string arnOrFamilyRevision) =>
+        _raw.CallAsync<JsonObject, JsonObject>("DeregisterTaskDefinition", new JsonObject { ["taskDefinition"] = arnOrFamilyRevision });
 
     public async Task<string> CurrentTaskDefinitionAsync(ServiceTarget service)
     {

@@ -106,6 +106,21 @@ public sealed class TaskDefinitionRendererTests
     }
 
     [Fact]
+    public void Re_sends_the_tags_in_key_order_and_none_when_there_are_none()
+    {
+        var tagged = Described();
+        tagged["tags"] = JsonNode.Parse("""[{"key": "Project", "value": "webapp"}, {"key": "Environment", "value": "staging"}]""");
+        var untagged = Described();
+        untagged["tags"] = new JsonArray();
+
+        var rendered = TaskDefinitionRenderer.WithImage(tagged, "api", "x");
+
+        Assert.Equal("""[{"key":"Environment","value":"staging"},{"key":"Project","value":"webapp"}]""", rendered["tags"]!.ToJsonString());
+        Assert.False(TaskDefinitionRenderer.WithImage(untagged, "api", "x").ContainsKey("tags"));
+        Assert.False(TaskDefinitionRenderer.SameRegistration(tagged, Described()));
+    }
+
+    [Fact]
     public void Finds_the_awslogs_stream_of_a_task()
     {
         var stream = AwsEcsPlatform.AwsLogsStream(Described(), "api", "0f1e2d3c");
