@@ -40,6 +40,16 @@ locals {
         Resource = "*"
       },
       {
+        # New revisions carry the family's tags: tagging on create needs ecs:TagResource, for that action only.
+        Sid      = "EcsTagTaskDefinitionsOnCreate"
+        Effect   = "Allow"
+        Action   = ["ecs:TagResource"]
+        Resource = "arn:aws:ecs:*:*:task-definition/*"
+        Condition = {
+          StringEquals = { "ecs:CreateAction" = "RegisterTaskDefinition" }
+        }
+      },
+      {
         Sid      = "EcsServices"
         Effect   = "Allow"
         Action   = ["ecs:DescribeServices", "ecs:UpdateService"]

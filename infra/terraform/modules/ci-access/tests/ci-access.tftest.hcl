@@ -95,6 +95,11 @@ run "deploy_policy_is_least_privilege" {
   }
 
   assert {
+    condition     = jsonencode([for s in jsondecode(aws_iam_role_policy.deploy.policy).Statement : s.Condition if contains(flatten([s.Action]), "ecs:TagResource")]) == jsonencode([{ StringEquals = { "ecs:CreateAction" = "RegisterTaskDefinition" } }])
+    error_message = "ecs:TagResource only for tags sent with RegisterTaskDefinition."
+  }
+
+  assert {
     condition     = jsonencode([for s in jsondecode(aws_iam_role_policy.deploy.policy).Statement : s.Resource if s.Sid == "PassTaskRoles"][0]) == jsonencode(var.pass_role_arns)
     error_message = "iam:PassRole only on the two task roles."
   }
