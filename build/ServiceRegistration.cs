@@ -4,6 +4,7 @@ using Deploy.Build.Aws.Ssm;
 using Deploy.Build.Aws.Sts;
 using Deploy.Build.Host.Secrets;
 using Deploy.Build.LocalCloud;
+using Deploy.Build.Steps.DeployLock;
 using Deploy.Build.Steps.Images;
 using Deploy.Build.Steps.Infrastructure;
 using Deploy.Build.Steps.Services;
@@ -28,6 +29,7 @@ public static class ServiceRegistration
         // Cake's tools (docker, terraform, terragrunt, dotnet test) start their programs through the one runner.
         services.AddSingleton<IProcessRunner, CakeProcessRunner>();
         services.AddSingleton<ICallerIdentity, StsCallerIdentity>();
+        services.AddSingleton<IDeployStateStores, DeployStateStores>();
         services.AddSingleton<IParameterReader, SsmParameterReader>();
         services.AddLocalCloudServices();
         services.AddImageServices();

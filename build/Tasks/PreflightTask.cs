@@ -10,7 +10,7 @@ namespace Deploy.Build.Tasks;
 
 [TaskName("Preflight")]
 [TaskDescription("Check config, tools, git state and AWS account before any change.")]
-public sealed class PreflightTask(ICallerIdentity identity) : AsyncFrostingTask<DeployContext>
+public sealed class PreflightTask(ICallerIdentity identity, IDeployStateStores stores) : AsyncFrostingTask<DeployContext>
 {
     public override async Task RunAsync(DeployContext context)
     {
@@ -42,7 +42,7 @@ public sealed class PreflightTask(ICallerIdentity identity) : AsyncFrostingTask<
             PreflightChecks.RequireAccount(environment, account);
             context.AwsAccountId = account;
             context.Log.Information("AWS account {0} matches {1}", account, environment.Name);
-            var state = DeployStateLocation.StoreFor(context);
+            var state = stores.For(context);
             if (!await state.BucketExistsAsync(context.Cancellation).ConfigureAwait(false))
             {
                 throw new PreflightException(PreflightChecks.NoStateBucket(state.Bucket, environment.Name));

@@ -7,12 +7,12 @@ namespace Deploy.Build.Tasks;
 [TaskName("Unlock")]
 [TaskDescription("Operators: remove a stale deploy lock of --environment (prints who held it).")]
 [IsDependentOn(typeof(PreflightTask))]
-public sealed class UnlockTask : AsyncFrostingTask<DeployContext>
+public sealed class UnlockTask(IDeployStateStores stores) : AsyncFrostingTask<DeployContext>
 {
     public override async Task RunAsync(DeployContext context)
     {
-        var store = DeployStateLocation.StoreFor(context);
-        var (holder, etag) = await store.ReadLockAsync(context.EnvironmentName).ConfigureAwait(false);
+        var store = stores.For(context);
+        var (holder, etag) = await store.ReadLockAsync(context.EnvironmentName, context.Cancellation).ConfigureAwait(false);
         if (holder is null)
         {
             context.Log.Information("{0} is not locked", context.EnvironmentName);
@@ -25,7 +25,7 @@ public sealed class UnlockTask : AsyncFrostingTask<DeployContext>
             return;
         }
 
-        var removed = await store.ReleaseAsync(context.EnvironmentName, etag).ConfigureAwait(false);
+        var removed = await store.ReleaseAsync(context.EnvironmentName, etag, context.Cancellation).ConfigureAwait(false);
         context.Summary.Change(removed ? $"removed lock held by {holder.Describe()}" : "lock changed hands meanwhile; nothing removed");
     }
 }

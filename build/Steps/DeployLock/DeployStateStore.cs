@@ -109,6 +109,32 @@ public sealed class DeployStateStore(IAmazonS3 s3, string bucket, string region)
         }, ct).ConfigureAwait(false);
     }
 
+    /// <summary>The history, or none when the bucket does not exist yet (nothing was ever deployed).</summary>
+    public async Task<IReadOnlyList<AuditRecord>> HistoryOrNoneAsync(string environment, int count, CancellationToken ct = default)
+    {
+        try
+        {
+            return await HistoryAsync(environment, count, ct).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchBucket")
+        {
+            return [];
+        }
+    }
+
+    /// <summary>The lock's holder for a dry run's report, or none when there is no bucket yet.</summary>
+    public async Task<LockRecord?> HolderOrNoneAsync(string environment, CancellationToken ct = default)
+    {
+        try
+        {
+            return (await ReadLockAsync(environment, ct).ConfigureAwait(false)).Holder;
+        }
+        catch (AmazonS3Exception)
+        {
+            return null;
+        }
+    }
+
     public async Task<IReadOnlyList<AuditRecord>> HistoryAsync(string environment, int count, CancellationToken ct = default)
     {
         var keys = new List<string>();
