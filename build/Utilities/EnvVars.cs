@@ -10,8 +10,22 @@ public static class EnvVars
     public const string DeployReleaseTag = "DEPLOY_RELEASE_TAG";
     public const string GitHubStepSummary = "GITHUB_STEP_SUMMARY";
     public const string GitHubActor = "GITHUB_ACTOR";
-    public const string GitHubSha = "GITHUB_SHA";
-    public const string Ci = "CI";
+    public const string GitHubRunId = "GITHUB_RUN_ID";
+    public const string GitHubRunAttempt = "GITHUB_RUN_ATTEMPT";
+    public const string GitHubServerUrl = "GITHUB_SERVER_URL";
+    public const string GitHubRepository = "GITHUB_REPOSITORY";
+
+    /// <summary>Reproducible builds' clock: the image's created time when set.</summary>
+    public const string SourceDateEpoch = "SOURCE_DATE_EPOCH";
+
+    /// <summary>The AWS SDKs' endpoint overrides (the STS one first).</summary>
+    public const string AwsEndpointUrlSts = "AWS_ENDPOINT_URL_STS";
+    public const string AwsEndpointUrl = "AWS_ENDPOINT_URL";
+
+    /// <summary>Variables the pipeline sets for the programs it runs.</summary>
+    public const string DockerConfig = "DOCKER_CONFIG";
+    public const string DockerBuildKit = "DOCKER_BUILDKIT";
+    public const string TerraformCheckpointDisable = "CHECKPOINT_DISABLE";
 
     /// <summary>Folder holding registry.terraform.io/... provider packages (a filesystem mirror).</summary>
     public const string TerraformProviderMirror = "TF_PROVIDER_MIRROR";
@@ -21,8 +35,6 @@ public static class EnvVars
 
     public const string AwsAccessKeyId = "AWS_ACCESS_KEY_ID";
     public const string AwsSecretAccessKey = "AWS_SECRET_ACCESS_KEY";
-    public const string AwsSessionToken = "AWS_SESSION_TOKEN";
-    public const string AwsRegion = "AWS_REGION";
 
     /// <summary>Minutes a service rollout may take to become stable (DeployServices, Rollback, ScaleServices; default 30).</summary>
     public const string RolloutTimeoutMinutes = "DEPLOY_ROLLOUT_TIMEOUT_MINUTES";

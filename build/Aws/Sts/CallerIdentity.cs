@@ -17,7 +17,7 @@ public interface ICallerIdentity
 /// <summary>STS GetCallerIdentity through the SDK's default credentials chain (env, profile, SSO, web identity).</summary>
 public sealed class StsCallerIdentity : ICallerIdentity
 {
-    private static readonly string[] EndpointVariables = ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"];
+    private static readonly string[] EndpointVariables = [EnvVars.AwsEndpointUrlSts, EnvVars.AwsEndpointUrl];
 
     public async Task<string> GetAccountIdAsync(string region, CancellationToken cancellationToken = default)
     {

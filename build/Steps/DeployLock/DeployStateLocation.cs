@@ -21,7 +21,7 @@ public static class DeployStateLocation
         Environment.GetEnvironmentVariable(EnvVars.GitHubActor) ?? Environment.UserName;
 
     public static string RunId() =>
-        Environment.GetEnvironmentVariable("GITHUB_RUN_ID") is { Length: > 0 } run
-            ? $"gh{run}-{Environment.GetEnvironmentVariable("GITHUB_RUN_ATTEMPT") ?? "1"}"
+        Environment.GetEnvironmentVariable(EnvVars.GitHubRunId) is { Length: > 0 } run
+            ? $"gh{run}-{Environment.GetEnvironmentVariable(EnvVars.GitHubRunAttempt) ?? "1"}"
             : Guid.NewGuid().ToString("N")[..12];
 }

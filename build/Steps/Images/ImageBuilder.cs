@@ -116,7 +116,7 @@ public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICa
     /// </summary>
     private async Task<DateTimeOffset> CreatedAsync(string repositoryRoot)
     {
-        var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
+        var epoch = Environment.GetEnvironmentVariable(EnvVars.SourceDateEpoch);
         if (string.IsNullOrEmpty(epoch))
         {
             epoch = await GitRevision.TryAsync(repositoryRoot, "show", "-s", "--format=%ct", "HEAD").ConfigureAwait(false);
@@ -130,8 +130,8 @@ public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICa
     /// <summary>Where the source lives: the GitHub repository in Actions, else the origin remote (credentials are stripped later).</summary>
     private static async Task<string?> SourceAsync(string repositoryRoot)
     {
-        var server = Environment.GetEnvironmentVariable("GITHUB_SERVER_URL");
-        var repository = Environment.GetEnvironmentVariable("GITHUB_REPOSITORY");
+        var server = Environment.GetEnvironmentVariable(EnvVars.GitHubServerUrl);
+        var repository = Environment.GetEnvironmentVariable(EnvVars.GitHubRepository);
         return !string.IsNullOrEmpty(server) && !string.IsNullOrEmpty(repository)
             ? $"{server}/{repository}"
             : await GitRevision.TryAsync(repositoryRoot, "config", "--get", "remote.origin.url").ConfigureAwait(false);

@@ -63,13 +63,13 @@ public sealed class DockerTool(IFileSystem fileSystem, ICakeEnvironment environm
         var variables = new Dictionary<string, string>(base.GetEnvironmentVariables(settings) ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         if (settings.ConfigDirectory is not null)
         {
-            variables["DOCKER_CONFIG"] = settings.ConfigDirectory;
+            variables[EnvVars.DockerConfig] = settings.ConfigDirectory;
         }
 
         if (settings is DockerBuildSettings { Builder: DockerBuilder.Classic })
         {
             // Explicit, so the client does not print its legacy-builder deprecation notice on every build.
-            variables["DOCKER_BUILDKIT"] = "0";
+            variables[EnvVars.DockerBuildKit] = "0";
         }
 
         return variables;

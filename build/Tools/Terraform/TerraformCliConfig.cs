@@ -29,7 +29,7 @@ public static class TerraformCliConfig
         {
             [EnvVars.TerraformCliConfigFile] = configFile,
             [EnvVars.TerraformInAutomation] = "1",
-            ["CHECKPOINT_DISABLE"] = "1",
+            [EnvVars.TerraformCheckpointDisable] = "1",
         };
         if (pluginCache)
         {

@@ -9,7 +9,7 @@ public static class Terraform
     private static readonly Lazy<IReadOnlyDictionary<string, string>> Env = new(() =>
         TerraformCliConfig.Prepare(Repo.PathOf(".deploy/test-terraform"), TerraformCliConfig.MirrorFromEnvironment()));
 
-    public static string InfraRoot => Repo.PathOf("infra/terraform");
+    public static string InfraRoot => Repo.PathOf(Paths.InfraRoot);
 
     public static async Task<ProcessResult> RunAsync(string workingDirectory, params string[] args)
     {
