@@ -25,6 +25,9 @@ public sealed class DataPlaneFixture : IAsyncLifetime
 
     public string BrokenImage => $"ecs-dataplane-api-{_suffix}:broken";
 
+    /// <summary>The API image plus the failing-migration fixture (test data the deployable image does not carry).</summary>
+    public string MigrationFixturesImage => $"ecs-dataplane-api-{_suffix}:fixtures";
+
     public TempDir State { get; } = new();
 
     public EcsMoto Moto { get; private set; } = null!;
@@ -61,6 +64,13 @@ public sealed class DataPlaneFixture : IAsyncLifetime
         await Check(Run.ProcessAsync("docker", ["tag", ImageV1, ImageV2]));
         var broken = State.Write("broken/Dockerfile", $"FROM {ImageV1}\nENV FAIL_HEALTH=1\n");
         await Check(Run.ProcessAsync("docker", ["build", "--network", "host", "-t", BrokenImage, Path.GetDirectoryName(broken)!]));
+        var fixtures = State.Write("fixtures/Dockerfile", $"FROM {ImageV1}\nCOPY migrations-failing/ /app/migrations-failing/\n");
+        foreach (var file in Directory.GetFiles(Repo.PathOf("examples/webapp/api/migrations-failing")))
+        {
+            State.Write(Path.Combine("fixtures", "migrations-failing", Path.GetFileName(file)), File.ReadAllText(file));
+        }
+
+        await Check(Run.ProcessAsync("docker", ["build", "--network", "host", "-t", MigrationFixturesImage, Path.GetDirectoryName(fixtures)!]));
     }
 
     /// <summary>Pushes a local image to a registry of the fixture's own (started on first use): deployed by digest, as PushImages does.</summary>
@@ -121,7 +131,7 @@ public sealed class DataPlaneFixture : IAsyncLifetime
             await Run.ProcessAsync("docker", new[] { "rm", "-f" }.Concat(ids));
         }
 
-        await Run.ProcessAsync("docker", ["rmi", "-f", .. _pushed, BrokenImage, ImageV2, ImageV1]);
+        await Run.ProcessAsync("docker", ["rmi", "-f", .. _pushed, MigrationFixturesImage, BrokenImage, ImageV2, ImageV1]);
         _registry?.Dispose();
         Moto?.Dispose();
         await _moto.DisposeAsync();

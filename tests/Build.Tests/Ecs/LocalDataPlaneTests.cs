@@ -314,7 +314,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
 
         var first = await runner.RunAsync(await runner.PlanAsync(service, fixture.ImageV2, migrate, network));
         var second = await runner.RunAsync(await runner.PlanAsync(service, fixture.ImageV2, migrate, network));
-        var failing = await runner.RunAsync(await runner.PlanAsync(failingService, fixture.ImageV2, migrate, network));
+        var failing = await runner.RunAsync(await runner.PlanAsync(failingService, fixture.MigrationFixturesImage, migrate, network));
 
         Assert.True(first.Succeeded, first.Describe() + "\n" + string.Join('\n', first.LogLines));
         Assert.Contains(first.LogLines, l => l.Contains("applied 2, skipped 0", StringComparison.Ordinal));
