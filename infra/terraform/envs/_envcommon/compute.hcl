@@ -69,8 +69,9 @@ inputs = {
   ecr_repository_urls     = dependency.ecr.outputs.ecr_repository_urls
   container_secrets       = dependency.database.outputs.secret_parameter_arns
   services                = local.settings.services
-  # The release tag the pipeline pushed (it sets DEPLOY_RELEASE_TAG on every Terragrunt run); unset, Terragrunt stops.
-  initial_image_tag       = get_env("DEPLOY_RELEASE_TAG")
+  # The release tag the pipeline pushed (it sets DEPLOY_RELEASE_TAG on every Terragrunt run). Unset, the compute
+  # module refuses the empty tag at plan time; static checks (terragrunt hcl validate) need no value.
+  initial_image_tag       = get_env("DEPLOY_RELEASE_TAG", "")
   certificate_arn         = local.settings.alb_certificate_arn
   alb_deletion_protection = local.settings.alb_deletion_protection
   business_hours          = local.settings.business_hours

@@ -86,7 +86,7 @@ variable "initial_image_tag" {
 
   validation {
     condition     = can(regex("^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|sha256:[0-9a-f]{64})$", var.initial_image_tag))
-    error_message = "initial_image_tag must be a docker tag ([A-Za-z0-9_.-], at most 128, not starting with . or -) or sha256:<64 hex digits>."
+    error_message = "initial_image_tag must be a docker tag ([A-Za-z0-9_.-], at most 128, not starting with . or -) or sha256:<64 hex digits>; empty means DEPLOY_RELEASE_TAG was not set (the pipeline sets it on every run)."
   }
 
   validation {
