@@ -1,0 +1,246 @@
+"""moto_server with IAM enforced from the first request, as AWS does.
+
+The local cloud runs this instead of `moto_server` (same arguments). moto already
+checks identity-based policies once INITIAL_NO_AUTH_ACTION_COUNT requests have
+passed; this launcher turns that on from request one and fills the gaps between
+moto 5.x and AWS that a deploy pipeline meets:
+
+* Bootstrap identities. Before serving, each account in MOTO_IAM_ACCOUNTS gets
+  an IAM user `local-cloud-admin` with an administrator inline policy (what the
+  account owner is in AWS); its keys go to MOTO_IAM_BOOTSTRAP_FILE (mode 0600).
+  Everything else (roles, the OIDC provider) is created by Terraform as that user.
+* AssumeRoleWithWebIdentity is unsigned in AWS (the token is the credential);
+  moto would fail on it. Here it is public, and the role's trust policy is
+  checked against the token's claims: the Federated principal must be an OIDC
+  provider of the role's account whose URL is the token's issuer, and every
+  StringEquals / StringLike condition on `<issuer host>:<claim>` must match.
+  The token's signature is not verified (there is no GitHub here).
+* Resources moto does not know. For most services moto authorizes against
+  resource "*"; AWS would use the real ARN. An Allow statement scoped to an ARN
+  therefore counts as matching (the action is what is checked), a Deny scoped to
+  an ARN does not. Resource scoping is asserted by the Terraform tests instead.
+  S3 and IAM pass real ARNs and are checked fully.
+* IAM action names: the signing name is mapped to the IAM prefix where they
+  differ (CloudWatch signs as `monitoring`), and dated operation names
+  (CloudFront's `CreateInvalidation2020_05_31`) lose their date.
+* Signatures of body-less requests: moto hands some rest services (CloudFront)
+  the headers as the request data, so it computed a wrong payload hash and
+  refused every signed GET.
+* S3 refusals name the action, as AWS's IAM does ("... is not authorized to
+  perform: s3:PutObject"), instead of a bare "Access Denied".
+"""
+
+import base64
+import json
+import os
+import re
+import sys
+from xml.sax.saxutils import escape
+
+from moto import settings
+from moto.core import authorization
+from moto.core.exceptions import JsonRESTError, _RESTError
+from moto.core.utils import get_service_model
+from moto.iam import access_control
+from moto.iam.models import iam_backends
+from moto.s3.exceptions import S3ClientError
+
+ADMIN_USER = "local-cloud-admin"
+ADMIN_POLICY = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": "AccountOwner", "Effect": "Allow", "Action": "*", "Resource": "*"}],
+    }
+)
+
+# Signing name -> IAM service prefix, where AWS uses different ones.
+IAM_PREFIX = {"monitoring": "cloudwatch", "email": "ses", "api.ecr": "ecr"}
+DATED_OPERATION = re.compile(r"20\d\d_\d\d_\d\d$")
+WEB_IDENTITY_ACTION = "sts:AssumeRoleWithWebIdentity"
+
+
+class AccessDenied(_RESTError):
+    code = 403
+
+    def __init__(self, message):
+        super().__init__("AccessDenied", message)
+
+
+def bootstrap(accounts, path):
+    keys = {}
+    for account in accounts:
+        iam = iam_backends[account]["aws"]
+        iam.create_user(region_name="us-east-1", user_name=ADMIN_USER)
+        iam.put_user_policy(ADMIN_USER, "administrator", ADMIN_POLICY)
+        key = iam.create_access_key(ADMIN_USER)
+        keys[account] = {"accessKeyId": key.access_key_id, "secretAccessKey": key.secret_access_key, "user": ADMIN_USER}
+    tmp = path + ".tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        json.dump({"accounts": keys}, f, indent=2)
+    os.replace(tmp, path)
+
+
+def _claims(token):
+    try:
+        payload = token.split(".")[1]
+        payload += "=" * (-len(payload) % 4)
+        return json.loads(base64.urlsafe_b64decode(payload))
+    except Exception:
+        return None
+
+
+def _values(value):
+    return value if isinstance(value, list) else [value]
+
+
+def _like(pattern, value):
+    return re.fullmatch(re.escape(pattern).replace(r"\*", ".*").replace(r"\?", "."), value) is not None
+
+
+def _statement_admits(statement, claims, account, issuer_host):
+    if statement.get("Effect") != "Allow":
+        return False
+    if not any(_like(a, WEB_IDENTITY_ACTION) for a in _values(statement.get("Action", []))):
+        return False
+    federated = _values((statement.get("Principal") or {}).get("Federated", []))
+    iam = iam_backends[account]["aws"]
+    providers = [arn for arn in federated if arn in iam.open_id_providers]
+    if not any(iam.open_id_providers[arn].url.rstrip("/") == issuer_host for arn in providers):
+        return False
+    for operator, conditions in (statement.get("Condition") or {}).items():
+        for key, expected in conditions.items():
+            host, _, claim = key.rpartition(":")
+            if host != issuer_host:
+                return False  # a key this launcher cannot evaluate: refuse rather than allow
+            actual = claims.get(claim)
+            if actual is None:
+                return False
+            if operator == "StringEquals":
+                ok = any(actual == e for e in _values(expected))
+            elif operator == "StringLike":
+                ok = any(_like(e, actual) for e in _values(expected))
+            else:
+                return False
+            if not ok:
+                return False
+    return True
+
+
+def check_web_identity(querystring):
+    role_arn = (querystring.get("RoleArn") or [""])[0]
+    token = (querystring.get("WebIdentityToken") or [""])[0]
+    denied = AccessDenied(f"Not authorized to perform {WEB_IDENTITY_ACTION}")
+    claims = _claims(token)
+    match = re.match(r"^arn:aws:iam::(\d{12}):role/", role_arn)
+    if claims is None or match is None:
+        raise denied
+    account = match.group(1)
+    try:
+        role = iam_backends[account]["aws"].get_role_by_arn(role_arn)
+    except Exception:
+        raise denied
+    issuer = str(claims.get("iss", ""))
+    issuer_host = re.sub(r"^https://", "", issuer).rstrip("/")
+    document = json.loads(role.assume_role_policy_document)
+    statements = _values(document.get("Statement", []))
+    if not any(_statement_admits(s, claims, account, issuer_host) for s in statements):
+        raise denied
+
+
+class RestXmlError(_RESTError):
+    def __init__(self, code, error_type, message):
+        super().__init__(error_type, message)
+        self.code = code
+        self.description = (
+            '<?xml version="1.0"?><ErrorResponse><Error><Type>Sender</Type>'
+            f"<Code>{escape(error_type)}</Code><Message>{escape(message)}</Message></Error></ErrorResponse>"
+        )
+
+
+def in_protocol(response, error):
+    """moto answers every refusal in the query protocol's XML; AWS answers in the service's own protocol."""
+    service = getattr(response, "boto3_service_name", None)
+    if service in (None, "s3"):
+        return error
+    try:
+        protocol = get_service_model(service).protocol
+    except Exception:
+        return error
+    if protocol in ("json", "rest-json"):
+        error_type = "AccessDeniedException" if error.error_type == "AccessDenied" else error.error_type
+        json_error = JsonRESTError(error_type, error.message)
+        json_error.code = 400 if error_type == "AccessDeniedException" else error.code
+        return json_error
+    if protocol == "rest-xml":
+        return RestXmlError(error.code, error.error_type, error.message)
+    return error
+
+
+def patch():
+    original = authorization.ActionAuthenticatorMixin._authenticate_and_authorize_action
+
+    def authenticate(self, iam_request_cls, resource="*"):
+        if self.querystring.get("Action", [None])[0] == "AssumeRoleWithWebIdentity":
+            check_web_identity(self.querystring)
+            return
+        try:
+            original(self, iam_request_cls, resource)
+        except _RESTError as error:
+            raise in_protocol(self, error) from None
+
+    authorization.ActionAuthenticatorMixin._authenticate_and_authorize_action = authenticate
+
+    original_init = access_control.IAMRequestBase.__init__
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        if not self._body and self._method in ("GET", "HEAD", "DELETE"):
+            self._data = {}  # moto hands some rest services (CloudFront) the headers as data: wrong payload hash
+        service, _, operation = self._action.partition(":")
+        self._action = f"{IAM_PREFIX.get(service, service)}:{DATED_OPERATION.sub('', operation)}"
+
+    access_control.IAMRequestBase.__init__ = init
+
+    original_check = access_control.IAMRequestBase.check_action_permitted
+
+    def check(self, resource):
+        self._resource = resource
+        original_check(self, resource)
+
+    access_control.IAMRequestBase.check_action_permitted = check
+
+    def s3_denied(self):
+        raise S3ClientError(
+            "AccessDenied",
+            f"User: {self._access_key.arn} is not authorized to perform: {self._action} on resource: "
+            f'"{getattr(self, "_resource", "*")}" because no identity-based policy allows the {self._action} action',
+        )
+
+    access_control.S3IAMRequest._raise_access_denied = s3_denied
+
+    original_matches = access_control.IAMPolicyStatement._check_element_matches
+
+    def matches(self, element, value):
+        if element == "Resource" and value == "*":
+            return self._statement.get("Effect") == "Allow"
+        return original_matches(self, element, value)
+
+    access_control.IAMPolicyStatement._check_element_matches = matches
+
+
+def main():
+    accounts = [a for a in os.environ.get("MOTO_IAM_ACCOUNTS", "123456789012").split(",") if a]
+    bootstrap_file = os.environ.get("MOTO_IAM_BOOTSTRAP_FILE")
+    if not bootstrap_file:
+        sys.exit("moto_iam: MOTO_IAM_BOOTSTRAP_FILE is required (where the bootstrap keys go)")
+    patch()
+    bootstrap(accounts, bootstrap_file)
+    settings.INITIAL_NO_AUTH_ACTION_COUNT = 0
+    from moto.server import main as serve
+
+    serve(sys.argv[1:])
+
+
+if __name__ == "__main__":
+    main()
