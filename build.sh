@@ -23,7 +23,7 @@ cd "$ROOT"
 # Build only when sources changed; then run the built pipeline directly (faster than dotnet run).
 BUILD_DLL="$ROOT/build/bin/Debug/net10.0/Build.dll"
 STAMP="$ROOT/build/obj/.build-stamp"
-if [[ ! -f "$BUILD_DLL" || ! -f "$STAMP" ]] || [[ -n "$(find "$ROOT/build" "$ROOT/Directory.Build.props" "$ROOT/global.json" -newer "$STAMP" \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name 'global.json' \) -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]]; then
+if [[ ! -f "$BUILD_DLL" || ! -f "$STAMP" ]] || [[ -n "$(find "$ROOT/build" "$ROOT/Directory.Build.props" "$ROOT/global.json" -newer "$STAMP" \( -name '*.cs' -o -name '*.py' -o -name '*.csproj' -o -name '*.props' -o -name 'global.json' \) -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]]; then
   dotnet build "$ROOT/build/Build.csproj" -c Debug --nologo -v quiet "-clp:NoSummary;ErrorsOnly" >&2
   touch "$STAMP"
 fi

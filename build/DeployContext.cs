@@ -2,6 +2,7 @@ using Cake.Common;
 using Cake.Core;
 using Cake.Frosting;
 using Deploy.Build.Aws;
+using Deploy.Build.Aws.Sts;
 using Deploy.Build.Configuration;
 using Deploy.Build.Host.Secrets;
 using Deploy.Build.Host.Shutdown;
@@ -23,7 +24,7 @@ public sealed class DeployContext : FrostingContext
 {
     private readonly Lazy<DeployConfig> _config;
     private LocalCloudSettings? _localCloud;
-    private AwsSettings? _aws;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<DeployRole, AwsSettings> _aws = new();
     private HeldLock? _heldLock;
 
     public DeployContext(ICakeContext context, SecretRegistry secrets, ShutdownSignal? shutdown = null)
@@ -141,10 +142,21 @@ public sealed class DeployContext : FrostingContext
 
     public bool IsLocal => EnvironmentName == "local";
 
-    /// <summary>How to reach AWS for this environment: real endpoints, or moto for local. The only difference between them.</summary>
-    public AwsSettings Aws => _aws ??= IsLocal
-        ? AwsSettings.ForLocal(Config.Region, LocalCloud.AwsEndpoint)
-        : AwsSettings.ForAws(Config.Region);
+    /// <summary>How the deploy phases reach AWS: as the deploy role (the plan role in a dry run).</summary>
+    public AwsSettings Aws => AwsAs(DeployRoles.ForDeploy(DryRun));
+
+    /// <summary>
+    /// How to reach AWS as <paramref name="role"/>: real endpoints or the local cloud (moto, enforcing IAM), the role
+    /// assumed with the job's OIDC token (a minted one locally). Records the identity on the running task's summary line.
+    /// </summary>
+    public AwsSettings AwsAs(DeployRole role)
+    {
+        var settings = _aws.GetOrAdd(role, r => IsLocal
+            ? LocalCloudIdentities.For(LocalCloud, Config.Region, Config.Project, EnvironmentName, r, RunId)
+            : AwsRoleSessions.For(Config.Region, DeployEnvironment.AccountId, Config.Project, EnvironmentName, r, RunId));
+        Summary.RanAs(settings.Identity);
+        return settings;
+    }
 
     /// <summary>Infrastructure outputs, set by TerragruntApply (or read by tasks that run without it).</summary>
     public InfraOutputs? Outputs { get; set; }

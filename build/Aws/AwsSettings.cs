@@ -15,12 +15,52 @@ public sealed record AwsSettings(string Region, Uri? EndpointOverride, Func<AWSC
 
     public bool IsLocal => EndpointOverride is not null;
 
+    /// <summary>Who the calls are made as, for the run summary: a role name, or "default credentials".</summary>
+    public string Identity { get; init; } = "default credentials";
+
+    /// <summary>
+    /// True when the credentials are a session this run made (a role assumed with the job's token): the programs it
+    /// runs for the same phase (Terraform) get them as AWS_* variables. Otherwise they resolve their own, as the SDK did.
+    /// </summary>
+    public bool ExportToPrograms { get; init; }
+
     public static AwsSettings ForAws(string region) =>
         new(region, null, () => new DeferredCredentials(() => DefaultAWSCredentialsIdentityResolver.GetCredentials()));
 
-    /// <summary>moto accepts any credentials; these are fixed so nothing real is ever sent to it.</summary>
+    /// <summary>
+    /// A moto of its own that does not enforce IAM (the tests' and the benchmark's): any credentials pass, these are
+    /// fixed so nothing real is ever sent to it. The embedded local cloud enforces IAM and takes role sessions instead.
+    /// </summary>
     public static AwsSettings ForLocal(string region, Uri endpoint) =>
         new(region, endpoint, () => new BasicAWSCredentials("test", "test"));
+
+    /// <summary>A role session: one <see cref="WebIdentityRoleCredentials"/> shared by every client of the phase.</summary>
+    public static AwsSettings ForRoleSession(string region, Uri? endpoint, Sts.WebIdentityRoleCredentials session, string identity) =>
+        new(region, endpoint, () => session) { Identity = identity, ExportToPrograms = true };
+
+    /// <summary>
+    /// The AWS_* variables of <see cref="ExportToPrograms"/> credentials (secrets: register them), or none. Profile and
+    /// web-identity variables are set empty, which the AWS SDKs (Go, .NET, Python) treat as unset.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ProgramEnvironment()
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!ExportToPrograms)
+        {
+            return env;
+        }
+
+        var credentials = Credentials().GetCredentials();
+        foreach (var name in EnvVars.AwsIdentityOverrides)
+        {
+            env[name] = string.Empty;
+        }
+
+        env[EnvVars.AwsAccessKeyId] = credentials.AccessKey;
+        env[EnvVars.AwsSecretAccessKey] = credentials.SecretKey;
+        env[EnvVars.AwsSessionToken] = credentials.Token;
+        return env;
+    }
 
     /// <summary>The endpoint to call: the override, or the service's regional (or, for CloudFront, global) endpoint.</summary>
     public Uri EndpointFor(string hostPrefix) =>

@@ -11,6 +11,18 @@ public sealed record LocalCloudSettings(string StateDirectory, int MotoPort, int
 {
     public const string Host = "127.0.0.1";
 
+    /// <summary>The local cloud's account: where the local environment lives (moto's default account).</summary>
+    public const string AccountId = "123456789012";
+
+    /// <summary>A second account, standing in for production's in promotion tests (staging and production are separate accounts).</summary>
+    public const string SecondAccountId = "210987654321";
+
+    /// <summary>The repository the local roles trust (what GITHUB_REPOSITORY would be); the local root gets it as TF_VAR_github_repository.</summary>
+    public const string GitHubRepository = "example/deploy-pipeline";
+
+    /// <summary>Keys of each account's bootstrap administrator, written by moto at start (mode 600; moto_iam.py).</summary>
+    public string BootstrapFile => Path.Combine(MotoDirectory, "bootstrap.json");
+
     /// <summary>Where moto listens (health checks, LocalUp/LocalDown).</summary>
     public Uri MotoEndpoint => new($"http://{Host}:{MotoPort}");
 

@@ -26,24 +26,65 @@ public sealed class MotoService(LocalCloudSettings settings) : LocalService(sett
     /// <summary>Where moto's request recorder writes when a test turns it on (/moto-api/recorder/start-recording).</summary>
     public string RecordingFile => Path.Combine(Settings.MotoDirectory, "recording.jsonl");
 
+    /// <summary>The launcher that runs moto_server with IAM enforced (copied beside the pipeline's assembly).</summary>
+    public static string Launcher => Path.Combine(AppContext.BaseDirectory, "moto_iam.py");
+
+    private const string ContainerLauncher = "/opt/moto_iam.py";
+
     private Dictionary<string, string> Environment => new()
     {
         ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true",
         ["MOTO_RECORDER_FILEPATH"] = RecordingFile,
+        ["MOTO_IAM_ACCOUNTS"] = $"{LocalCloudSettings.AccountId},{LocalCloudSettings.SecondAccountId}",
+        ["MOTO_IAM_BOOTSTRAP_FILE"] = Settings.BootstrapFile,
     };
 
     public override async Task<bool> IsHealthyAsync(CancellationToken cancellationToken) =>
         await HealthProbe.StatusAsync(new Uri(Settings.MotoEndpoint, "/moto-api/"), cancellationToken).ConfigureAwait(false) == HttpStatusCode.OK;
 
-    public override ProcessCommand ProcessCommand(string binary) =>
-        new([binary, "-H", LocalCloudSettings.Host, "-p", Port.ToString(CultureInfo.InvariantCulture)], Environment);
+    /// <summary>The launcher, run by the Python that runs <paramref name="binary"/> (moto_server's own interpreter).</summary>
+    public override ProcessCommand ProcessCommand(string binary)
+    {
+        Directory.CreateDirectory(Settings.MotoDirectory);
+        return new([Interpreter(binary), Launcher, "-H", LocalCloudSettings.Host, "-p", Port.ToString(CultureInfo.InvariantCulture)], Environment);
+    }
 
-    public override ContainerCommand ContainerCommand() =>
-        new(Image, ["-H", LocalCloudSettings.Host, "-p", Port.ToString(CultureInfo.InvariantCulture)])
+    public override ContainerCommand ContainerCommand()
+    {
+        Directory.CreateDirectory(Settings.MotoDirectory);
+        return new(Image, [ContainerLauncher, "-H", LocalCloudSettings.Host, "-p", Port.ToString(CultureInfo.InvariantCulture)])
         {
-            Entrypoint = "moto_server",
+            Entrypoint = "python",
             Environment = Environment,
+            Volumes = new Dictionary<string, string> { [Launcher] = ContainerLauncher, [Settings.MotoDirectory] = Settings.MotoDirectory },
         };
+    }
+
+    /// <summary>
+    /// The interpreter of a pip-installed moto_server script (its #! line), or python3 when the script is not a
+    /// Python one (a pyenv shim, for instance, which runs the python3 of the same environment).
+    /// </summary>
+    public static string Interpreter(string binary)
+    {
+        try
+        {
+            using var reader = new StreamReader(binary);
+            var first = reader.ReadLine() ?? string.Empty;
+            if (first.StartsWith("#!", StringComparison.Ordinal) && first.Contains("python", StringComparison.Ordinal))
+            {
+                var command = first[2..].Trim();
+                return command.StartsWith("/usr/bin/env ", StringComparison.Ordinal) ? command["/usr/bin/env ".Length..].Trim() : command.Split(' ')[0];
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return "python3";
+    }
 
     public override Task OnHealthyAsync(bool freshStart, CancellationToken cancellationToken)
     {

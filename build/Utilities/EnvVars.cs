@@ -15,6 +15,10 @@ public static class EnvVars
     public const string GitHubServerUrl = "GITHUB_SERVER_URL";
     public const string GitHubRepository = "GITHUB_REPOSITORY";
 
+    /// <summary>Set in GitHub Actions when the workflow grants id-token: write: where (and with which bearer) a job asks for its OIDC token.</summary>
+    public const string ActionsIdTokenRequestUrl = "ACTIONS_ID_TOKEN_REQUEST_URL";
+    public const string ActionsIdTokenRequestToken = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
+
     /// <summary>Reproducible builds' clock: the image's created time when set.</summary>
     public const string SourceDateEpoch = "SOURCE_DATE_EPOCH";
 
@@ -35,6 +39,10 @@ public static class EnvVars
 
     public const string AwsAccessKeyId = "AWS_ACCESS_KEY_ID";
     public const string AwsSecretAccessKey = "AWS_SECRET_ACCESS_KEY";
+    public const string AwsSessionToken = "AWS_SESSION_TOKEN";
+
+    /// <summary>Cleared for the programs a role session runs, so a profile or a web-identity file cannot take over.</summary>
+    public static readonly string[] AwsIdentityOverrides = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI"];
 
     /// <summary>Minutes a service rollout may take to become stable (DeployServices, Rollback, ScaleServices; default 30).</summary>
     public const string RolloutTimeoutMinutes = "DEPLOY_ROLLOUT_TIMEOUT_MINUTES";

@@ -22,6 +22,9 @@ public sealed class TaskRecord(string name)
 
     public IReadOnlyList<string> Changes => _changes;
 
+    /// <summary>The AWS identities (role names) the task called AWS as, in first-use order.</summary>
+    public List<string> Identities { get; } = [];
+
     public void Add(string change) => _changes.Add(change);
 }
 
@@ -40,6 +43,19 @@ public sealed class RunSummary
         {
             _current = new TaskRecord(task);
             _tasks.Add(_current);
+        }
+    }
+
+    /// <summary>Records that the running task calls AWS as <paramref name="identity"/>.</summary>
+    public void RanAs(string identity)
+    {
+        lock (_gate)
+        {
+            var task = _current ?? Implicit();
+            if (!task.Identities.Contains(identity))
+            {
+                task.Identities.Add(identity);
+            }
         }
     }
 

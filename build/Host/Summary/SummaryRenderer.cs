@@ -35,7 +35,7 @@ public static class SummaryRenderer
         sb.AppendLine("|---|---|---:|---|");
         foreach (var t in summary.Tasks)
         {
-            var changes = t.Changes.Count == 0 ? "no changes" : string.Join("<br>", t.Changes.Select(Escape));
+            var changes = Escape(As(t)) + (t.Changes.Count == 0 ? "no changes" : string.Join("<br>", t.Changes.Select(Escape)));
             sb.AppendLine(CultureInfo.InvariantCulture, $"| {Escape(t.Name)} | {Outcome(t)} | {Seconds(t.Duration)} | {changes} |");
         }
 
@@ -49,10 +49,13 @@ public static class SummaryRenderer
         _ => "ok",
     };
 
-    private static string Changes(TaskRecord t) =>
+    private static string Changes(TaskRecord t) => As(t) + (
         t.Error is not null ? t.Error
         : t.Changes.Count == 0 ? "no changes"
-        : string.Join("; ", t.Changes);
+        : string.Join("; ", t.Changes));
+
+    /// <summary>"[as role] " when the task called AWS.</summary>
+    private static string As(TaskRecord t) => t.Identities.Count == 0 ? string.Empty : $"[as {string.Join(", ", t.Identities)}] ";
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 

@@ -1,4 +1,5 @@
 using Cake.Core.Diagnostics;
+using Deploy.Build.Aws.Sts;
 
 namespace Deploy.Build.Steps.Infrastructure;
 
@@ -12,13 +13,23 @@ public sealed class InfraApplier(InfraTargets targets)
     public InfraPlan PlanAndApply(DeployContext context, string? unit = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var target = targets.For(context);
         var runner = targets.RunnerFor(context.DeployEnvironment);
-        if (target.Freshness?.ResetIfStale(context.DryRun) == true)
+        if (context.IsLocal)
         {
-            context.Log.Warning("moto restarted since the last apply: {0} local state {1}",
-                context.DryRun ? "would reset" : "reset", target.Freshness.StateFile);
+            var bootstrap = targets.For(context, DeployRole.Admin);
+            if (bootstrap.Freshness?.ResetIfStale(context.DryRun) == true)
+            {
+                context.Log.Warning("moto restarted since the last apply: {0} local state {1}",
+                    context.DryRun ? "would reset" : "reset", bootstrap.Freshness.StateFile);
+            }
+
+            if (!context.DryRun)
+            {
+                BootstrapRoles(context, runner, bootstrap);
+            }
         }
+
+        var target = targets.For(context, DeployRoles.ForInfrastructure(context.DryRun));
 
         var plan = runner.Plan(target, unit: unit, readOnly: context.DryRun);
         Report(context, plan);
@@ -41,6 +52,27 @@ public sealed class InfraApplier(InfraTargets targets)
 
         return plan;
     }
+
+    /// <summary>
+    /// The local cloud's stand-in for the account administrator who applies the ci-access unit once (README): the
+    /// roles every other phase assumes, created (or changed) as the bootstrap identity before anything else runs.
+    /// </summary>
+    private static void BootstrapRoles(DeployContext context, IInfraRunner runner, InfraTarget bootstrap)
+    {
+        var plan = runner.Plan(bootstrap, unit: CiAccessUnit);
+        if (!plan.HasChanges)
+        {
+            return;
+        }
+
+        Report(context, plan);
+        runner.Apply(bootstrap, plan);
+        bootstrap.Freshness?.Record();
+        context.Summary.Change($"[{CiAccessUnit}] roles created or updated as the account owner: {plan.Units.Sum(u => u.Changes)} change(s)");
+    }
+
+    /// <summary>The local root's module holding the roles (modules/ci-access).</summary>
+    public const string CiAccessUnit = "ci_access";
 
     /// <summary>
     /// Some resources read back differently right after they are written (eventual consistency in AWS; moto's
@@ -68,7 +100,7 @@ public sealed class InfraApplier(InfraTargets targets)
     public InfraOutputs? ReadOutputs(DeployContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var target = targets.For(context);
+        var target = targets.For(context, DeployRoles.ForDeploy(context.DryRun));
         try
         {
             return InfraOutputs.FromJson(targets.RunnerFor(context.DeployEnvironment).OutputDocuments(target));
@@ -84,7 +116,7 @@ public sealed class InfraApplier(InfraTargets targets)
     public InfraPlan PlanOnly(DeployContext context, bool destroy)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var target = targets.For(context);
+        var target = targets.For(context, DeployRole.Plan);
         var plan = targets.RunnerFor(context.DeployEnvironment).Plan(target, destroy, readOnly: true);
         Report(context, plan);
         return plan;
@@ -93,7 +125,7 @@ public sealed class InfraApplier(InfraTargets targets)
     public void Destroy(DeployContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        targets.RunnerFor(context.DeployEnvironment).Destroy(targets.For(context));
+        targets.RunnerFor(context.DeployEnvironment).Destroy(targets.For(context, DeployRole.Infra));
     }
 
     private static Action<string> Log(DeployContext context) => line => context.Log.Information("{0}", line);

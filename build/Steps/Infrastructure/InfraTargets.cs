@@ -17,6 +17,7 @@ public sealed class InfraTargets(TerraformInfraRunner terraform, TerragruntInfra
 {
     public const string AwsEndpointVariable = "TF_VAR_aws_endpoint";
     public const string AwsRegionVariable = "TF_VAR_aws_region";
+    public const string GitHubRepositoryVariable = "TF_VAR_github_repository";
 
     public IInfraRunner RunnerFor(EnvironmentConfig environment)
     {
@@ -24,9 +25,29 @@ public sealed class InfraTargets(TerraformInfraRunner terraform, TerragruntInfra
         return environment.Runner == IacRunner.Terragrunt ? terragrunt : terraform;
     }
 
-    public InfraTarget For(DeployContext context)
+    /// <summary>The target run as <paramref name="role"/>: its session's credentials reach terraform as AWS_* variables.</summary>
+    public InfraTarget For(DeployContext context, Aws.Sts.DeployRole role)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var target = For(context);
+        var credentials = context.AwsAs(role).ProgramEnvironment();
+        if (credentials.Count == 0)
+        {
+            return target;
+        }
+
+        var environment = new Dictionary<string, string>(target.Environment, StringComparer.Ordinal);
+        foreach (var (name, value) in credentials)
+        {
+            context.Secrets.Register(value);
+            environment[name] = value;
+        }
+
+        return target with { Environment = environment };
+    }
+
+    private InfraTarget For(DeployContext context)
+    {
         var environment = context.DeployEnvironment;
         // The configuration loader has checked that iacDir exists.
         var root = context.InConfigDirectory(environment.IacDirectory);
@@ -48,6 +69,7 @@ public sealed class InfraTargets(TerraformInfraRunner terraform, TerragruntInfra
         var local = context.LocalCloud;
         variables[AwsEndpointVariable] = local.AwsEndpoint.ToString().TrimEnd('/');
         variables[AwsRegionVariable] = context.Config.Region;
+        variables[GitHubRepositoryVariable] = LocalCloud.LocalCloudSettings.GitHubRepository;
         foreach (var (name, value) in localVariables.For(context))
         {
             variables[name] = value;

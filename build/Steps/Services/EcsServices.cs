@@ -1,5 +1,6 @@
 using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Aws.Logs;
+using Deploy.Build.LocalCloud;
 using Deploy.Build.LocalCloud.DataPlane;
 using Deploy.Build.Tools.Docker;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,8 +40,10 @@ public sealed class EcsSessionFactory : IEcsSessionFactory
     {
         ArgumentNullException.ThrowIfNull(context);
         var aws = context.Aws;
+        // The pipeline's ECS calls go as the deploy role; the container's secrets are read by the ECS agent with the
+        // task execution role in AWS, a service-side read the local data plane makes with the account owner's keys.
         IContainerPlatform platform = context.IsLocal
-            ? new LocalDockerPlatform(new EcsClient(aws), new SsmSecretResolver(aws), new DockerCli(),
+            ? new LocalDockerPlatform(new EcsClient(aws), new SsmSecretResolver(LocalCloudIdentities.Admin(context.LocalCloud, context.Config.Region)), new DockerCli(),
                 new LocalDataPlaneSettings(context.Config.Project, context.LocalCloud.StateDirectory, LocalHealthTimeout), log)
             : new AwsEcsPlatform(new EcsClient(aws), new LogsClient(aws), log);
         return new EcsSession(new EcsClient(aws), platform);

@@ -1,3 +1,4 @@
+using Deploy.Build.Aws.Sts;
 using Deploy.Build.Steps.Infrastructure;
 using Deploy.Build.Tests.Support;
 using Deploy.Build.Tools.Terraform;
@@ -19,11 +20,13 @@ public sealed class InfraTargetsTests
         var runner = CakeFixture.Terraform(log);
         var targets = new InfraTargets(new TerraformInfraRunner(runner), new TerragruntInfraRunner(null!), new NoLocalVariables());
 
-        var target = targets.For(context);
+        var target = targets.For(context, DeployRole.Infra);
 
         Assert.Equal("0123456789ab", target.Environment[EnvVars.DeployReleaseTag]);
         Assert.False(target.Environment.ContainsKey(EnvVars.TerraformPluginCacheDir));
         Assert.True(target.Environment.ContainsKey(EnvVars.TerraformCliConfigFile));
+        // Outside GitHub Actions there is no job token: terraform resolves its own credentials (profile, SSO), as the SDK does.
+        Assert.False(target.Environment.ContainsKey(EnvVars.AwsAccessKeyId));
     }
 
     private sealed class NoLocalVariables : ILocalTerraformVariables

@@ -116,15 +116,25 @@ public sealed class LocalDeployment : IAsyncDisposable
     public RunningProcess Start(string target, IEnumerable<string>? args = null, IDictionary<string, string?>? env = null) =>
         Run.StartPipeline([$"--target={target}", $"--config={ConfigPath}", .. args ?? []], Environment(env));
 
-    public static Dictionary<string, string?> AwsCliEnvironment() => new()
-    {
-        ["AWS_ACCESS_KEY_ID"] = "test",
-        ["AWS_SECRET_ACCESS_KEY"] = "test",
-        ["AWS_DEFAULT_REGION"] = "ap-northeast-1",
-        ["AWS_PAGER"] = string.Empty,
-    };
+    /// <summary>This local cloud's settings (ports, state folder), as the pipeline sees them.</summary>
+    public Deploy.Build.LocalCloud.LocalCloudSettings Settings => new(StatePath, MotoPort, RegistryPort, PostgresPort);
 
-    /// <summary>The AWS CLI straight at moto (not through the proxies).</summary>
+    /// <summary>The AWS CLI as the local account's owner: the local cloud enforces IAM, and the tests look at everything.</summary>
+    public Dictionary<string, string?> AwsCliEnvironment()
+    {
+        var (key, secret, _) = Deploy.Build.LocalCloud.LocalCloudIdentities.AdminKeys(Settings);
+        return new()
+        {
+            ["AWS_ACCESS_KEY_ID"] = key,
+            ["AWS_SECRET_ACCESS_KEY"] = secret,
+            ["AWS_SESSION_TOKEN"] = null,
+            ["AWS_PROFILE"] = null,
+            ["AWS_DEFAULT_REGION"] = "ap-northeast-1",
+            ["AWS_PAGER"] = string.Empty,
+        };
+    }
+
+    /// <summary>The AWS CLI straight at moto (not through the proxies), as the account owner.</summary>
     public async Task<JsonElement> AwsAsync(params string[] args)
     {
         var result = await Run.ProcessAsync("aws", ["--endpoint-url", $"http://127.0.0.1:{MotoPort}", "--output", "json", .. args], environment: AwsCliEnvironment());
@@ -132,9 +142,9 @@ public sealed class LocalDeployment : IAsyncDisposable
         return string.IsNullOrWhiteSpace(result.StdOut) ? default : JsonDocument.Parse(result.StdOut).RootElement.Clone();
     }
 
-    /// <summary>An S3 client straight at moto (not through the proxies).</summary>
+    /// <summary>An S3 client straight at moto (not through the proxies), as the account owner.</summary>
     public Amazon.S3.AmazonS3Client DirectS3() =>
-        Deploy.Build.Aws.S3.S3ClientFactory.Create(Deploy.Build.Aws.AwsSettings.ForLocal("ap-northeast-1", new Uri($"http://127.0.0.1:{MotoPort}")));
+        Deploy.Build.Aws.S3.S3ClientFactory.Create(Deploy.Build.LocalCloud.LocalCloudIdentities.Admin(Settings, "ap-northeast-1"));
 
     public string Secret(string name) => File.ReadAllText(Path.Combine(StatePath, "secrets", name)).Trim();
 

@@ -1,8 +1,7 @@
 provider "aws" {
-  region     = var.aws_region
-  access_key = "test"
-  secret_key = "test"
-
+  region = var.aws_region
+  # No keys here: the local cloud enforces IAM, and the pipeline runs terraform with the session of the role of
+  # the phase (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN), as a GitHub job would.
   skip_credentials_validation = true
   skip_metadata_api_check     = true
   skip_region_validation      = true
@@ -41,10 +40,9 @@ provider "aws" {
 provider "aws" {
   alias = "us_east_1"
 
-  region     = "us-east-1"
-  access_key = "test"
-  secret_key = "test"
-
+  region = "us-east-1"
+  # No keys here: the local cloud enforces IAM, and the pipeline runs terraform with the session of the role of
+  # the phase (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN), as a GitHub job would.
   skip_credentials_validation = true
   skip_metadata_api_check     = true
   skip_region_validation      = true

@@ -88,3 +88,8 @@ variable "aws_max_retries" {
     error_message = "aws_max_retries must be between 1 and 25."
   }
 }
+
+variable "github_repository" {
+  description = "Repository the local roles trust, as owner/name (the pipeline passes LocalCloudSettings.GitHubRepository)."
+  type        = string
+}
