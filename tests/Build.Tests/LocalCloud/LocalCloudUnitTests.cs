@@ -67,7 +67,35 @@ public sealed class LocalCloudUnitTests : IDisposable
 
         Assert.Equal(["run", "-d", "--name", "local-cloud-moto-4566", "--network", "host"], args.Take(6));
         Assert.Contains("MOTO_IAM_LOAD_MANAGED_POLICIES=true", args);
-        Assert.Equal(["--entrypoint", "moto_server", MotoService.Image, "-H", "127.0.0.1", "-p", "4566"], args.TakeLast(7));
+        Assert.Equal(["--entrypoint", "python", MotoService.Image, "/opt/moto_iam.py", "-H", "127.0.0.1", "-p", "4566"], args.TakeLast(8));
+        Assert.Contains($"{MotoService.Launcher}:/opt/moto_iam.py", string.Join(' ', args), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Moto_runs_as_the_IAM_enforcing_launcher_with_both_local_accounts()
+    {
+        var command = new MotoService(Settings).ProcessCommand("/no/such/moto_server");
+
+        Assert.Equal(["python3", MotoService.Launcher, "-H", "127.0.0.1", "-p", "4566"], command.Arguments);
+        Assert.True(File.Exists(MotoService.Launcher), "moto_iam.py is copied beside the assembly");
+        Assert.Equal($"{LocalCloudSettings.AccountId},{LocalCloudSettings.SecondAccountId}", command.Environment["MOTO_IAM_ACCOUNTS"]);
+        Assert.Equal(Settings.BootstrapFile, command.Environment["MOTO_IAM_BOOTSTRAP_FILE"]);
+    }
+
+    [Fact]
+    public void A_pip_installed_moto_server_names_its_interpreter()
+    {
+        using var dir = new TempDir();
+        var script = Path.Combine(dir.Path, "moto_server");
+        File.WriteAllText(script, "#!/opt/venv/bin/python3.11\nimport sys\n");
+        var envScript = Path.Combine(dir.Path, "moto_env");
+        File.WriteAllText(envScript, "#!/usr/bin/env python3\n");
+        var shim = Path.Combine(dir.Path, "moto_shim");
+        File.WriteAllText(shim, "#!/usr/bin/env bash\nexec pyenv exec moto_server\n");
+
+        Assert.Equal("/opt/venv/bin/python3.11", MotoService.Interpreter(script));
+        Assert.Equal("python3", MotoService.Interpreter(envScript));
+        Assert.Equal("python3", MotoService.Interpreter(shim));
     }
 
     [Fact]
