@@ -18,7 +18,12 @@ public sealed class MotoProcess : IDisposable
 
     public Uri Endpoint { get; }
 
-    public static async Task<MotoProcess> StartAsync(string motoServer, IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts moto. With <paramref name="bootstrapFile"/> it runs as the local cloud's does, enforcing IAM
+    /// (moto_iam.py, both local accounts, their administrators' keys written to that file); without, anything passes.
+    /// </summary>
+    public static async Task<MotoProcess> StartAsync(string motoServer, IReadOnlyDictionary<string, string>? environment = null, string? bootstrapFile = null,
+        CancellationToken cancellationToken = default)
     {
         int port;
         using (var listener = new TcpListener(IPAddress.Loopback, 0))
@@ -27,9 +32,20 @@ public sealed class MotoProcess : IDisposable
             port = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
-        var process = ProcessRunner.Start(new ProcessSpec(motoServer, "-H", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture))
+        var portText = port.ToString(CultureInfo.InvariantCulture);
+        var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        if (bootstrapFile is not null)
         {
-            Environment = environment?.ToDictionary(v => v.Key, v => (string?)v.Value, StringComparer.Ordinal),
+            env["MOTO_IAM_ACCOUNTS"] = $"{LocalCloudSettings.AccountId},{LocalCloudSettings.SecondAccountId}";
+            env["MOTO_IAM_BOOTSTRAP_FILE"] = bootstrapFile;
+        }
+
+        var spec = bootstrapFile is null
+            ? new ProcessSpec(motoServer, "-H", "127.0.0.1", "-p", portText)
+            : new ProcessSpec(MotoService.Interpreter(motoServer), MotoService.Launcher, "-H", "127.0.0.1", "-p", portText);
+        var process = ProcessRunner.Start(spec with
+        {
+            Environment = env.ToDictionary(v => v.Key, v => (string?)v.Value, StringComparer.Ordinal),
             KeepLastLines = 200,
         });
         var moto = new MotoProcess(process, new Uri($"http://127.0.0.1:{port}"));
