@@ -10,6 +10,7 @@ namespace Deploy.Build.Tasks;
 [TaskDescription("The whole deploy on the local cloud: LocalUp, images, infrastructure, migration, rollout, static site, CDN, smoke test.")]
 [IsDependentOn(typeof(LocalUpTask))]
 [IsDependentOn(typeof(PreflightTask))]
+[IsDependentOn(typeof(LocalBootstrapTask))]
 [IsDependentOn(typeof(DeployLockTask))]
 [IsDependentOn(typeof(EnsureEcrTask))]
 [IsDependentOn(typeof(BuildImagesTask))]

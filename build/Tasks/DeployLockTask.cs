@@ -9,6 +9,7 @@ namespace Deploy.Build.Tasks;
 [TaskName("DeployLock")]
 [TaskDescription("Take the environment's deploy lock before any change (released at the end, even on failure).")]
 [IsDependentOn(typeof(PreflightTask))]
+[IsDependentOn(typeof(LocalBootstrapTask))]
 public sealed class DeployLockTask(IDeployStateStores stores) : AsyncFrostingTask<DeployContext>
 {
     public override async Task RunAsync(DeployContext context)
@@ -19,11 +20,6 @@ public sealed class DeployLockTask(IDeployStateStores stores) : AsyncFrostingTas
             var holder = await store.HolderOrNoneAsync(context.EnvironmentName, context.Cancellation).ConfigureAwait(false);
             context.Log.Information("would take the deploy lock of {0} (now {1})", context.EnvironmentName, holder is null ? "free" : "held by " + holder.Describe());
             return;
-        }
-
-        if (context.IsLocal)
-        {
-            await store.EnsureBucketAsync(context.Cancellation).ConfigureAwait(false);
         }
 
         var now = TimeProvider.System.GetUtcNow();

@@ -14,8 +14,13 @@ public static class DeployStateLocation
             : $"{context.Config.Project}-{context.EnvironmentName}-tfstate-{context.AwsAccountId ?? throw new InvalidOperationException("the AWS account is unknown: Preflight must run first")}";
     }
 
-    public static DeployStateStore StoreFor(DeployContext context) =>
-        new(S3ClientFactory.Create(context.Aws), BucketFor(context), context.Aws.Region);
+    /// <summary>The store as the run's deploy identity (the plan role in a dry run), or as <paramref name="role"/>.</summary>
+    public static DeployStateStore StoreFor(DeployContext context, Aws.Sts.DeployRole? role = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var aws = role is { } r ? context.AwsAs(r) : context.Aws;
+        return new(S3ClientFactory.Create(aws), BucketFor(context), aws.Region);
+    }
 
     public static string Owner() =>
         Environment.GetEnvironmentVariable(EnvVars.GitHubActor) ?? Environment.UserName;

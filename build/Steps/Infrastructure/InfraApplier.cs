@@ -14,22 +14,8 @@ public sealed class InfraApplier(InfraTargets targets)
     {
         ArgumentNullException.ThrowIfNull(context);
         var runner = targets.RunnerFor(context.DeployEnvironment);
-        if (context.IsLocal)
-        {
-            var bootstrap = targets.For(context, DeployRole.Admin);
-            if (bootstrap.Freshness?.ResetIfStale(context.DryRun) == true)
-            {
-                context.Log.Warning("moto restarted since the last apply: {0} local state {1}",
-                    context.DryRun ? "would reset" : "reset", bootstrap.Freshness.StateFile);
-            }
-
-            if (!context.DryRun)
-            {
-                BootstrapRoles(context, runner, bootstrap);
-            }
-        }
-
         var target = targets.For(context, DeployRoles.ForInfrastructure(context.DryRun));
+        ResetIfMotoRestarted(context, target);
 
         var plan = runner.Plan(target, unit: unit, readOnly: context.DryRun);
         Report(context, plan);
@@ -55,13 +41,18 @@ public sealed class InfraApplier(InfraTargets targets)
 
     /// <summary>
     /// The local cloud's stand-in for the account administrator who applies the ci-access unit once (README): the
-    /// roles every other phase assumes, created (or changed) as the bootstrap identity before anything else runs.
+    /// roles every other phase assumes, created (or changed) as the account owner before anything else runs.
     /// </summary>
-    private static void BootstrapRoles(DeployContext context, IInfraRunner runner, InfraTarget bootstrap)
+    public void BootstrapRoles(DeployContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        var runner = targets.RunnerFor(context.DeployEnvironment);
+        var bootstrap = targets.For(context, DeployRole.Admin);
+        ResetIfMotoRestarted(context, bootstrap);
         var plan = runner.Plan(bootstrap, unit: CiAccessUnit);
         if (!plan.HasChanges)
         {
+            context.Summary.Change($"[{CiAccessUnit}] roles up to date");
             return;
         }
 
@@ -69,6 +60,15 @@ public sealed class InfraApplier(InfraTargets targets)
         runner.Apply(bootstrap, plan);
         bootstrap.Freshness?.Record();
         context.Summary.Change($"[{CiAccessUnit}] roles created or updated as the account owner: {plan.Units.Sum(u => u.Changes)} change(s)");
+    }
+
+    private static void ResetIfMotoRestarted(DeployContext context, InfraTarget target)
+    {
+        if (target.Freshness?.ResetIfStale(context.DryRun) == true)
+        {
+            context.Log.Warning("moto restarted since the last apply: {0} local state {1}",
+                context.DryRun ? "would reset" : "reset", target.Freshness.StateFile);
+        }
     }
 
     /// <summary>The local root's module holding the roles (modules/ci-access).</summary>

@@ -18,6 +18,7 @@ public sealed class InfraTargets(TerraformInfraRunner terraform, TerragruntInfra
     public const string AwsEndpointVariable = "TF_VAR_aws_endpoint";
     public const string AwsRegionVariable = "TF_VAR_aws_region";
     public const string GitHubRepositoryVariable = "TF_VAR_github_repository";
+    public const string DeployStateBucketVariable = "TF_VAR_deploy_state_bucket";
 
     public IInfraRunner RunnerFor(EnvironmentConfig environment)
     {
@@ -70,6 +71,7 @@ public sealed class InfraTargets(TerraformInfraRunner terraform, TerragruntInfra
         variables[AwsEndpointVariable] = local.AwsEndpoint.ToString().TrimEnd('/');
         variables[AwsRegionVariable] = context.Config.Region;
         variables[GitHubRepositoryVariable] = LocalCloud.LocalCloudSettings.GitHubRepository;
+        variables[DeployStateBucketVariable] = DeployLock.DeployStateLocation.BucketFor(context);
         foreach (var (name, value) in localVariables.For(context))
         {
             variables[name] = value;

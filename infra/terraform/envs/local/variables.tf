@@ -93,3 +93,8 @@ variable "github_repository" {
   description = "Repository the local roles trust, as owner/name (the pipeline passes LocalCloudSettings.GitHubRepository)."
   type        = string
 }
+
+variable "deploy_state_bucket" {
+  description = "Bucket of the deploy lock and audit records (the pipeline passes DeployStateLocation's local name); the roles' state rights point at it."
+  type        = string
+}
