@@ -18,13 +18,14 @@ public sealed class LocalRootApplyTests : IClassFixture<MotoServer>
         var root = Path.Combine(Terraform.InfraRoot, "envs", "local");
         var state = Path.Combine(work.Path, "local.tfstate");
         var endpoint = $"-var=aws_endpoint={_moto.Endpoint}";
-        string[] inputs = [$"-var=github_repository={Deploy.Build.LocalCloud.LocalCloudSettings.GitHubRepository}", "-var=deploy_state_bucket=test-local-deploy-state"];
+        var repository = $"-var=github_repository={Deploy.Build.LocalCloud.LocalCloudSettings.GitHubRepository}";
+        const string stateBucket = "-var=deploy_state_bucket=test-local-deploy-state";
 
         await Terraform.MustSucceedAsync(root, "init", "-input=false", "-no-color", "-reconfigure", $"-backend-config=path={state}");
-        await Terraform.MustSucceedAsync(root, "apply", "-auto-approve", "-input=false", "-no-color", endpoint, .. inputs);
+        await Terraform.MustSucceedAsync(root, "apply", "-auto-approve", "-input=false", "-no-color", endpoint, repository, stateBucket);
         // moto reports a few attributes differently once (ECS service, RDS); the second apply settles them.
-        await Terraform.MustSucceedAsync(root, "apply", "-auto-approve", "-input=false", "-no-color", endpoint, .. inputs);
-        var plan = await Terraform.RunAsync(root, "plan", "-detailed-exitcode", "-input=false", "-no-color", endpoint, .. inputs);
+        await Terraform.MustSucceedAsync(root, "apply", "-auto-approve", "-input=false", "-no-color", endpoint, repository, stateBucket);
+        var plan = await Terraform.RunAsync(root, "plan", "-detailed-exitcode", "-input=false", "-no-color", endpoint, repository, stateBucket);
 
         Assert.True(plan.ExitCode == 0, "expected no changes after converging, got:\n" + plan.Output[^Math.Min(plan.Output.Length, 6000)..]);
 
