@@ -25,6 +25,16 @@ public sealed class DeployTargetsTests
     }
 
     [Fact]
+    public void The_local_account_is_bootstrapped_before_the_deploy_lock_which_the_deploy_role_takes()
+    {
+        var local = Steps(typeof(DeployLocalTask));
+
+        Assert.True(local.IndexOf("Preflight") < local.IndexOf("LocalBootstrap"));
+        Assert.True(local.IndexOf("LocalBootstrap") < local.IndexOf("DeployLock"));
+        Assert.Contains("LocalBootstrap", Steps(typeof(DeployLockTask)));
+    }
+
+    [Fact]
     public void Scaling_and_destroying_take_the_deploy_lock_so_they_never_overlap_a_deploy()
     {
         Assert.Contains("DeployLock", Steps(typeof(ScaleServicesTask)));
