@@ -33,6 +33,9 @@ public sealed class SsoPortalRecorder : IAsyncDisposable
 
     public DateTimeOffset Expiration { get; } = DateTimeOffset.UtcNow.AddHours(1);
 
+    /// <summary>Answer as the portal does for a token it no longer accepts (signed out, session ended): 401 UnauthorizedException.</summary>
+    public bool RejectTokens { get; set; }
+
     public static async Task<SsoPortalRecorder> StartAsync()
     {
         SsoPortalRecorder? recorder = null;
@@ -55,6 +58,13 @@ public sealed class SsoPortalRecorder : IAsyncDisposable
             request.Query["account_id"].FirstOrDefault(),
             request.Query["role_name"].FirstOrDefault()));
         http.Response.ContentType = "application/json";
+        if (RejectTokens)
+        {
+            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            http.Response.Headers["x-amzn-ErrorType"] = "UnauthorizedException";
+            return http.Response.WriteAsync("""{"message":"Session token not found or invalid"}""");
+        }
+
         return http.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             roleCredentials = new
