@@ -1,5 +1,6 @@
 using Amazon;
 using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
 using Amazon.Runtime.Credentials;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
@@ -27,6 +28,12 @@ public sealed class StsCallerIdentity : ICallerIdentity
         {
             credentials = DefaultAWSCredentialsIdentityResolver.GetCredentials();
         }
+        catch (AmazonClientException) when (SsoProfileInUse() is { } profile)
+        {
+            // An SSO profile without a cached token: the SDK skips it ("… is an SSO profile. This type of profile
+            // is not allowed here") and the chain finds nothing else.
+            throw new PreflightException(PreflightChecks.SsoLoginNeeded(profile));
+        }
         catch (AmazonClientException)
         {
             throw new PreflightException(PreflightChecks.NoCredentials);
@@ -43,6 +50,10 @@ public sealed class StsCallerIdentity : ICallerIdentity
             });
             var response = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false);
             return response.Account;
+        }
+        catch (Exception ex) when (credentials is SSOAWSCredentials && IsSsoTokenFailure(ex) && SsoProfileInUse() is { } profile)
+        {
+            throw new PreflightException(PreflightChecks.SsoLoginNeeded(profile));
         }
         catch (AmazonServiceException ex) when (ex.InnerException is HttpRequestException or System.Net.Sockets.SocketException or TaskCanceledException or TimeoutException
                                                  || ex.StatusCode == 0)
@@ -67,6 +78,28 @@ public sealed class StsCallerIdentity : ICallerIdentity
     public static string StsEndpoint(string region) =>
         EndpointVariables.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))
         ?? $"https://sts.{region}.amazonaws.com";
+
+    /// <summary>
+    /// The profile the SDK reads (AWS_PROFILE, else "default") when it is an SSO one (sso_account_id and
+    /// sso_role_name, as <c>aws configure sso</c> writes them), else null.
+    /// </summary>
+    private static string? SsoProfileInUse()
+    {
+        var name = DefaultAWSCredentialsIdentityResolver.GetProfileName();
+        return new CredentialProfileStoreChain().TryGetProfile(name, out var profile)
+               && !string.IsNullOrEmpty(profile.Options.SsoAccountId) && !string.IsNullOrEmpty(profile.Options.SsoRoleName)
+            ? name
+            : null;
+    }
+
+    /// <summary>
+    /// How the SDK reports an SSO login that is no longer good, when the credentials are first used: no exception
+    /// type of its own, but an AmazonClientException from its token cache ("SSO Token has expired and can not be
+    /// refreshed", "… failed to refresh", "No valid SSO Token could be found."), or the portal's 401
+    /// UnauthorizedException for a token it no longer accepts. Network and other service errors keep their messages.
+    /// </summary>
+    private static bool IsSsoTokenFailure(Exception ex) =>
+        ex is AmazonClientException or Amazon.SSO.Model.UnauthorizedException;
 
     private static Exception Root(Exception ex)
     {

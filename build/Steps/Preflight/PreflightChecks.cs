@@ -29,6 +29,10 @@ public static class PreflightChecks
     public const string NoCredentials =
         "No AWS credentials found: set AWS_PROFILE (aws sso login), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run in GitHub Actions with the OIDC deploy role.";
 
+    /// <summary>The profile in use is an SSO profile and its cached login token is missing, expired or was revoked.</summary>
+    public static string SsoLoginNeeded(string profile) =>
+        $"No AWS credentials found: the SSO login of profile {profile} is missing or expired; run aws sso login --profile {profile}.";
+
     public static string Unreachable(string endpoint, string reason) =>
         $"Cannot reach AWS STS at {endpoint}: {reason.Split('\n')[0].Trim()} (check the network, proxy settings or AWS_ENDPOINT_URL).";
 
