@@ -232,6 +232,24 @@ test("a settings read nobody defines", async () => {
   );
 });
 
+test("a setting nobody reads", async () => {
+  await assertProblem(
+    (t) => {
+      t.edit(`${tg}/staging/env.hcl`, "  github_branch  = \"staging\"\n", '  github_branch  = "staging"\n  release_train  = "a"\n');
+      t.edit(`${tg}/production/env.hcl`, "  github_branch  = \"production\"\n", '  github_branch  = "production"\n  release_train  = "b"\n');
+    },
+    "release_train is never read",
+  );
+});
+
+test("a setting only deploy.yml repeats is read by its check (github_branch)", async () => {
+  await assertProblem(
+    (t) => t.edit("deploy.yml", "    branch: staging\n", "    branch: main\n"),
+    "staging/env.hcl",
+    "environments.staging.branch is \"main\"",
+  );
+});
+
 test("an env.hcl named after another environment", async () => {
   await assertProblem((t) => t.edit(`${tg}/production/env.hcl`, 'environment    = "production"', 'environment    = "prod"'), 'expected "production"');
 });
