@@ -38,7 +38,8 @@
 //     services with the same port and healthPath == health_check_path; its
 //     images are the ecr unit's repositories;
 //   - the dependency graph of each environment has no cycle; both environments
-//     have the same units;
+//     have the same units; ci-access depends on no unit (an account admin
+//     applies it first; its ARNs come from the naming conventions);
 //   - the pipeline's output contract (OUTPUTS.md) is provided exactly once per
 //     environment and by envs/local.
 // Prints one line per problem and exits 1, or prints an OK summary.
@@ -55,6 +56,9 @@ export const terragruntEnvs = ["staging", "production"];
 // validate/plan: a fresh environment's dependencies have no outputs yet; destroy: a half-built
 // environment must still be destroyable. Never apply (it would create resources from mocks).
 export const mockCommands = ["validate", "plan", "destroy"];
+
+// Units applied first, by an account admin, before any other unit exists: no dependency blocks.
+export const independentUnits = ["ci-access"];
 
 // Settings whose home is env.hcl/common.hcl and which deploy.yml repeats: the deploy.yml check reads them,
 // also when no unit does (github_branch: the ci-access roles trust the GitHub environment, not the branch).
@@ -414,6 +418,12 @@ export async function checkTree(tfRoot, deployFile = path.join(tfRoot, "..", "..
           }
         }
         if (dep.skip_outputs === true) problem(dep.file, `dependency "${depName}": skip_outputs hides missing outputs`);
+      }
+
+      if (independentUnits.includes(unit.name)) {
+        for (const [depName, dep] of unit.deps) {
+          problem(dep.file, `dependency "${depName}": the ${unit.name} unit depends on no other unit (an account admin applies it first, before any other unit exists; build ARNs from the naming conventions)`);
+        }
       }
 
       const used = new Set();

@@ -133,6 +133,18 @@ test("a dependency path that is not a unit", async () => {
   );
 });
 
+test("a dependency of the ci-access unit (applied first, by an account admin)", async () => {
+  await assertProblem(
+    (t) =>
+      fs.appendFileSync(
+        t.file(`${tg}/_envcommon/ci-access.hcl`),
+        '\ndependency "ecr" {\n  config_path = "../ecr"\n\n  mock_outputs_allowed_terraform_commands = ["validate", "plan", "destroy"]\n  mock_outputs = {\n    ecr_repository_arns = { web = "arn:aws:ecr:ap-northeast-1:000000000000:repository/mock-web" }\n  }\n}\n',
+      ),
+    "_envcommon/ci-access.hcl",
+    'dependency "ecr": the ci-access unit depends on no other unit',
+  );
+});
+
 test("mocks without destroy (row 15)", async () => {
   await assertProblem(
     (t) => t.edit(`${tg}/_envcommon/monitoring.hcl`, '["validate", "plan", "destroy"]', '["validate", "plan"]'),
