@@ -22,4 +22,6 @@ inputs = {
   github_environment = local.settings.environment
   state_bucket_name  = local.settings.state_bucket
   assets_bucket_name = local.settings.assets_bucket_name
+  # Production: staging's repositories, to promote their images.
+  image_source_repository_arns = local.settings.image_source_repository_arns
 }
