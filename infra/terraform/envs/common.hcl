@@ -57,6 +57,10 @@ locals {
 
     # monitoring: no subscribers until an environment lists them
     alarm_email_addresses = []
+
+    # Promotion: the environment whose images this one deploys (PromoteImages);
+    # null = it builds its own. Production sets staging.
+    image_source_environment = null
   }
 
   merged = {
@@ -72,6 +76,17 @@ locals {
       assets_bucket_name = "${s.project}-${env}-assets-${s.aws_account_id}"
       # Each service sized with the environment's task_size.
       services = { for name, service in s.services : name => merge(service, s.task_size) }
+      # Promotion across accounts (ECR, by the naming conventions): this
+      # environment's deploy role reads the source environment's repositories
+      # (ci-access), and the source's repositories let that role pull (ecr).
+      image_source_repository_arns = [
+        for src, o in local.merged : "arn:aws:ecr:${o.aws_region}:${o.aws_account_id}:repository/${o.project}-${src}-*"
+        if src == s.image_source_environment
+      ]
+      image_pull_principal_arns = [
+        for dst, o in local.merged : "arn:aws:iam::${o.aws_account_id}:role/${o.project}-${dst}-github-deploy"
+        if o.image_source_environment == env
+      ]
     })
   }
 }

@@ -31,13 +31,15 @@
 //   - settings: common.hcl's shared values and each env.hcl are literal data;
 //     env.hcl's `environment` is its folder name; env.hcl repeats no shared
 //     value; a value equal in every env.hcl belongs in common.hcl; every
-//     settings.X read exists in every environment; no setting goes unread;
+//     settings.X read exists in every environment; no setting goes unread
+//     (the settings deploy.yml repeats count as read: the check below reads them);
 //   - deploy.yml agrees: project, region, and per environment accountId,
 //     branch, runner terragrunt and iacDir; its services are the settings'
 //     services with the same port and healthPath == health_check_path; its
 //     images are the ecr unit's repositories;
 //   - the dependency graph of each environment has no cycle; both environments
-//     have the same units;
+//     have the same units; ci-access depends on no unit (an account admin
+//     applies it first; its ARNs come from the naming conventions);
 //   - the pipeline's output contract (OUTPUTS.md) is provided exactly once per
 //     environment and by envs/local.
 // Prints one line per problem and exits 1, or prints an OK summary.
@@ -54,6 +56,13 @@ export const terragruntEnvs = ["staging", "production"];
 // validate/plan: a fresh environment's dependencies have no outputs yet; destroy: a half-built
 // environment must still be destroyable. Never apply (it would create resources from mocks).
 export const mockCommands = ["validate", "plan", "destroy"];
+
+// Units applied first, by an account admin, before any other unit exists: no dependency blocks.
+export const independentUnits = ["ci-access"];
+
+// Settings whose home is env.hcl/common.hcl and which deploy.yml repeats: the deploy.yml check reads them,
+// also when no unit does (github_branch: the ci-access roles trust the GitHub environment, not the branch).
+export const deployYmlSettings = ["project", "aws_region", "aws_account_id", "github_branch"];
 
 // The output contract the deploy pipeline reads (see OUTPUTS.md).
 export const contractOutputs = [
@@ -411,6 +420,12 @@ export async function checkTree(tfRoot, deployFile = path.join(tfRoot, "..", "..
         if (dep.skip_outputs === true) problem(dep.file, `dependency "${depName}": skip_outputs hides missing outputs`);
       }
 
+      if (independentUnits.includes(unit.name)) {
+        for (const [depName, dep] of unit.deps) {
+          problem(dep.file, `dependency "${depName}": the ${unit.name} unit depends on no other unit (an account admin applies it first, before any other unit exists; build ARNs from the naming conventions)`);
+        }
+      }
+
       const used = new Set();
       const refRe = /dependency\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_]+)/g;
       for (const [file, doc] of unit.sources) {
@@ -513,9 +528,10 @@ export async function checkTree(tfRoot, deployFile = path.join(tfRoot, "..", "..
     }
   }
   if (envcommonDocs.size > 0) {
-    for (const key of Object.keys(shared)) if (!reads.has(key)) problem(commonFile, `shared value ${key} is never read`);
+    const read = (key) => reads.has(key) || deployYmlSettings.includes(key);
+    for (const key of Object.keys(shared)) if (!read(key)) problem(commonFile, `shared value ${key} is never read`);
     for (const { file, locals } of envSettings.values()) {
-      for (const key of Object.keys(locals)) if (!reads.has(key) && !Object.hasOwn(shared, key)) problem(file, `${key} is never read`);
+      for (const key of Object.keys(locals)) if (!read(key) && !Object.hasOwn(shared, key)) problem(file, `${key} is never read`);
     }
   }
 

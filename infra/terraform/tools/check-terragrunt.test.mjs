@@ -133,6 +133,18 @@ test("a dependency path that is not a unit", async () => {
   );
 });
 
+test("a dependency of the ci-access unit (applied first, by an account admin)", async () => {
+  await assertProblem(
+    (t) =>
+      fs.appendFileSync(
+        t.file(`${tg}/_envcommon/ci-access.hcl`),
+        '\ndependency "ecr" {\n  config_path = "../ecr"\n\n  mock_outputs_allowed_terraform_commands = ["validate", "plan", "destroy"]\n  mock_outputs = {\n    ecr_repository_arns = { web = "arn:aws:ecr:ap-northeast-1:000000000000:repository/mock-web" }\n  }\n}\n',
+      ),
+    "_envcommon/ci-access.hcl",
+    'dependency "ecr": the ci-access unit depends on no other unit',
+  );
+});
+
 test("mocks without destroy (row 15)", async () => {
   await assertProblem(
     (t) => t.edit(`${tg}/_envcommon/monitoring.hcl`, '["validate", "plan", "destroy"]', '["validate", "plan"]'),
@@ -229,6 +241,24 @@ test("a settings read nobody defines", async () => {
     (t) => t.edit(`${tg}/_envcommon/network.hcl`, "local.settings.flow_log_retention_days", "local.settings.flow_log_days"),
     "_envcommon/network.hcl",
     "reads settings flow_log_days",
+  );
+});
+
+test("a setting nobody reads", async () => {
+  await assertProblem(
+    (t) => {
+      t.edit(`${tg}/staging/env.hcl`, "  github_branch  = \"staging\"\n", '  github_branch  = "staging"\n  release_train  = "a"\n');
+      t.edit(`${tg}/production/env.hcl`, "  github_branch  = \"production\"\n", '  github_branch  = "production"\n  release_train  = "b"\n');
+    },
+    "release_train is never read",
+  );
+});
+
+test("a setting only deploy.yml repeats is read by its check (github_branch)", async () => {
+  await assertProblem(
+    (t) => t.edit("deploy.yml", "    branch: staging\n", "    branch: main\n"),
+    "staging/env.hcl",
+    "environments.staging.branch is \"main\"",
   );
 });
 

@@ -14,4 +14,6 @@ terraform {
 inputs = {
   repositories = ["web", "api"]
   force_delete = local.settings.force_destroy
+  # The deploy roles of the environments promoting these images (staging's: production's).
+  pull_principal_arns = local.settings.image_pull_principal_arns
 }

@@ -4,6 +4,8 @@
 locals {
   environment = "local"
   name_prefix = "${var.project}-${local.environment}"
+  # One home for the name: storage creates it, security and ci_access grant on it.
+  assets_bucket_name = "${local.name_prefix}-assets"
   tags = {
     Project     = var.project
     Environment = local.environment
@@ -40,7 +42,7 @@ module "security" {
   vpc_id             = module.network.vpc_id
   app_ports          = [var.web_port, var.api_port]
   alb_ingress_source = "internet"
-  assets_bucket_arn  = "arn:aws:s3:::${local.name_prefix}-assets"
+  assets_bucket_arn  = "arn:aws:s3:::${local.assets_bucket_name}"
   enable_waf         = true
 }
 
@@ -114,7 +116,7 @@ module "storage" {
 
   project                     = var.project
   environment                 = local.environment
-  bucket_name                 = "${local.name_prefix}-assets"
+  bucket_name                 = local.assets_bucket_name
   cloudfront_distribution_arn = module.edge.cloudfront_distribution_arn
   force_destroy               = true
   # moto serves plain HTTP and enforces bucket policies: a TLS-only deny would refuse the pipeline's sync.
@@ -132,22 +134,15 @@ module "monitoring" {
   db_cluster_identifier = module.database.cluster_identifier
 }
 
+# The GitHub OIDC provider and the three GitHub roles (deploy, infra, plan), by
+# naming convention like in staging/production: no other module's outputs.
 module "ci_access" {
   source = "../../modules/ci-access"
   count  = var.enable_ci_access ? 1 : 0
 
-  project                      = var.project
-  environment                  = local.environment
-  github_repository            = "example/deploy-pipeline"
-  github_branch                = "main"
-  ecr_repository_arns          = values(module.ecr.ecr_repository_arns)
-  ecs_cluster_name             = module.compute.ecs_cluster_name
-  ecs_cluster_arn              = module.compute.ecs_cluster_arn
-  ecs_service_arns             = values(module.compute.ecs_service_arns)
-  ecs_task_definition_families = values(module.compute.ecs_task_definition_families)
-  pass_role_arns               = [module.security.task_execution_role_arn, module.security.task_role_arn]
-  assets_bucket_arn            = module.storage.assets_bucket_arn
-  cloudfront_distribution_arn  = module.edge.cloudfront_distribution_arn
-  state_bucket_name            = "${local.name_prefix}-tfstate"
-  log_group_arns               = values(module.compute.log_group_arns)
+  project            = var.project
+  environment        = local.environment
+  github_repository  = "example/deploy-pipeline"
+  state_bucket_name  = "${local.name_prefix}-tfstate"
+  assets_bucket_name = local.assets_bucket_name
 }

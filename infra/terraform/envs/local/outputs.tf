@@ -86,7 +86,7 @@ output "ssm_parameter_names" {
 }
 
 output "deploy_role_arn" {
-  description = "GitHub deploy role ARN (empty string: ci-access is off in the local cloud)."
+  description = "GitHub deploy role ARN (<project>-local-github-deploy; empty string when enable_ci_access is false)."
   value       = var.enable_ci_access ? module.ci_access[0].deploy_role_arn : ""
 }
 

@@ -73,9 +73,9 @@ variable "enable_performance_insights" {
 }
 
 variable "enable_ci_access" {
-  description = "Create the GitHub OIDC provider and deploy role in the local cloud (only to exercise the module)."
+  description = "Create the GitHub OIDC provider and the deploy, infra and plan roles in the local cloud (as in staging/production; false leaves IAM for GitHub out)."
   type        = bool
-  default     = false
+  default     = true
 }
 
 variable "aws_max_retries" {

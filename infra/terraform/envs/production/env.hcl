@@ -42,4 +42,8 @@ locals {
   enable_versioning = true
 
   # monitoring. TODO: the on-call addresses as alarm_email_addresses.
+
+  # Promotion: deploys the images staging tested, read from staging's account
+  # (common.hcl derives the repository ARNs and staging's pull permission).
+  image_source_environment = "staging"
 }

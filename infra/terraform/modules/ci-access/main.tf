@@ -1,3 +1,7 @@
+# GitHub Actions access to one environment (one AWS account): the OIDC provider
+# and three roles, one per kind of job. Every ARN in the policies is built from
+# the naming conventions of the other modules, so this unit reads no other
+# unit's outputs: an account admin applies it first, before anything else exists.
 locals {
   name_prefix = "${var.project}-${var.environment}"
 
@@ -5,16 +9,60 @@ locals {
   region     = data.aws_region.current.name
   partition  = data.aws_partition.current.partition
 
+  github_oidc_host  = "token.actions.githubusercontent.com"
   oidc_provider_arn = var.create_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : var.oidc_provider_arn
+  # The same ARN by name (known before the provider exists): the infra role's Deny names it.
+  oidc_provider_arn_by_name = "arn:${local.partition}:iam::${local.account_id}:oidc-provider/${local.github_oidc_host}"
 
-  # Only this repository, and only the environment's branch (or the GitHub
-  # environment of the same name, whose own rules restrict the branch).
-  allowed_subjects = concat(
-    ["repo:${var.github_repository}:ref:refs/heads/${var.github_branch}"],
-    var.github_environment == null ? [] : ["repo:${var.github_repository}:environment:${var.github_environment}"]
-  )
+  github_environment = coalesce(var.github_environment, var.environment)
 
-  ssm_parameters_arn = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter/${var.project}/${var.environment}/*"
+  # Exact OIDC subjects (StringEquals, no wildcards). A job with `environment: X`
+  # sends repo:<repo>:environment:X whatever its branch or event; only the plan
+  # role accepts pull requests.
+  trusted_subjects = {
+    deploy = ["repo:${var.github_repository}:environment:${local.github_environment}"]
+    infra  = ["repo:${var.github_repository}:environment:${local.github_environment}"]
+    plan = var.plan_subjects != null ? var.plan_subjects : [
+      "repo:${var.github_repository}:pull_request",
+      "repo:${var.github_repository}:ref:refs/heads/main",
+    ]
+  }
+
+  role_descriptions = {
+    deploy = "GitHub Actions deploy jobs of ${var.github_repository} (environment ${local.github_environment}): images, ECS rollout and migrations, static site, CDN invalidation of ${local.name_prefix}"
+    infra  = "GitHub Actions infrastructure jobs of ${var.github_repository} (environment ${local.github_environment}): terraform plan/apply/destroy of the ${local.name_prefix} stack, never of its own GitHub roles"
+    plan   = "GitHub Actions pull requests and main-branch dry runs of ${var.github_repository}: read-only terraform plan and pipeline --dry-run of ${local.name_prefix}"
+  }
+
+  # Inline policy names (deploy-pipeline is the earlier deploy role's).
+  policy_names = {
+    deploy = "deploy-pipeline"
+    infra  = "terraform-stack"
+    plan   = "read-only-plan"
+  }
+
+  role_policies = {
+    deploy = local.deploy_policy
+    infra  = local.infra_policy
+    plan   = local.plan_policy
+  }
+
+  trust_policies = {
+    for kind, subjects in local.trusted_subjects : kind => jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Effect    = "Allow"
+        Principal = { Federated = local.oidc_provider_arn }
+        Action    = "sts:AssumeRoleWithWebIdentity"
+        Condition = {
+          StringEquals = {
+            "${local.github_oidc_host}:aud" = "sts.amazonaws.com"
+            "${local.github_oidc_host}:sub" = subjects
+          }
+        }
+      }]
+    })
+  }
 }
 
 data "aws_caller_identity" "current" {}
@@ -26,64 +74,48 @@ data "aws_partition" "current" {}
 resource "aws_iam_openid_connect_provider" "github" {
   count = var.create_oidc_provider ? 1 : 0
 
-  url             = "https://token.actions.githubusercontent.com"
+  url             = "https://${local.github_oidc_host}"
   client_id_list  = ["sts.amazonaws.com"]
   thumbprint_list = var.github_oidc_thumbprints
 
   tags = var.tags
 }
 
-locals {
-  github_trust = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { Federated = local.oidc_provider_arn }
-      Action    = "sts:AssumeRoleWithWebIdentity"
-      Condition = {
-        StringEquals = {
-          "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"
-          "token.actions.githubusercontent.com:sub" = local.allowed_subjects
-        }
-      }
-    }]
-  })
-}
+# <project>-<environment>-github-deploy | -github-infra | -github-plan: the .NET
+# pipeline computes these names. max_session_duration: two hours; the workflows
+# ask for role-duration-seconds up to their job timeout (90 min; a first staging
+# deploy takes about an hour), and a job cannot refresh its credentials.
+resource "aws_iam_role" "github" {
+  for_each = local.trusted_subjects
 
-# max_session_duration: two hours. The workflows ask for role-duration-seconds up to their job
-# timeout (90 min; a first staging deploy takes about an hour), and a job cannot refresh them.
-resource "aws_iam_role" "deploy" {
-  name                 = "${local.name_prefix}-github-deploy"
-  description          = "Assumed by GitHub Actions (${var.github_repository}, branch ${var.github_branch}) to deploy ${local.name_prefix}"
-  assume_role_policy   = local.github_trust
+  name                 = "${local.name_prefix}-github-${each.key}"
+  description          = local.role_descriptions[each.key]
+  assume_role_policy   = local.trust_policies[each.key]
   max_session_duration = 7200
 
   tags = var.tags
 }
 
-resource "aws_iam_role_policy" "deploy" {
-  name   = "deploy-pipeline"
-  role   = aws_iam_role.deploy.id
-  policy = local.deploy_policy
+resource "aws_iam_role_policy" "github" {
+  for_each = local.trusted_subjects
+
+  name   = local.policy_names[each.key]
+  role   = aws_iam_role.github[each.key].id
+  policy = local.role_policies[each.key]
 }
 
-# Optional second role for `terragrunt run --all apply` (creating the
-# infrastructure needs far more than a deploy). Same trust, policies chosen by
-# the account owner.
-resource "aws_iam_role" "infra" {
-  count = var.create_infra_role ? 1 : 0
-
-  name                 = "${local.name_prefix}-github-infra"
-  description          = "Assumed by GitHub Actions (${var.github_repository}, branch ${var.github_branch}) to apply the Terraform stack"
-  assume_role_policy   = local.github_trust
-  max_session_duration = 7200
-
-  tags = var.tags
+# Earlier versions: one deploy role and an optional infra role with attached managed policies.
+moved {
+  from = aws_iam_role.deploy
+  to   = aws_iam_role.github["deploy"]
 }
 
-resource "aws_iam_role_policy_attachment" "infra" {
-  for_each = var.create_infra_role ? toset(var.infra_role_policy_arns) : toset([])
+moved {
+  from = aws_iam_role_policy.deploy
+  to   = aws_iam_role_policy.github["deploy"]
+}
 
-  role       = aws_iam_role.infra[0].name
-  policy_arn = each.key
+moved {
+  from = aws_iam_role.infra[0]
+  to   = aws_iam_role.github["infra"]
 }

@@ -1,11 +1,26 @@
 output "deploy_role_arn" {
-  description = "Role the deploy pipeline assumes from GitHub Actions (aws-actions/configure-aws-credentials role-to-assume)."
-  value       = aws_iam_role.deploy.arn
+  description = "Role of the deploy jobs (aws-actions/configure-aws-credentials role-to-assume in the GitHub environment): <project>-<environment>-github-deploy."
+  value       = aws_iam_role.github["deploy"].arn
 }
 
 output "infra_role_arn" {
-  description = "Role for applying the Terraform stack (empty string when create_infra_role is false)."
-  value       = var.create_infra_role ? aws_iam_role.infra[0].arn : ""
+  description = "Role of the Terraform/Terragrunt plan, apply and destroy of the stack (same GitHub environment): <project>-<environment>-github-infra."
+  value       = aws_iam_role.github["infra"].arn
+}
+
+output "plan_role_arn" {
+  description = "Read-only role of pull requests and main-branch dry runs: <project>-<environment>-github-plan."
+  value       = aws_iam_role.github["plan"].arn
+}
+
+output "role_policies" {
+  description = "Map of role kind (deploy, infra, plan) to its inline policy JSON."
+  value       = local.role_policies
+}
+
+output "trusted_subjects" {
+  description = "Map of role kind (deploy, infra, plan) to the OIDC subjects its trust policy accepts (exact match)."
+  value       = local.trusted_subjects
 }
 
 output "oidc_provider_arn" {
@@ -19,6 +34,6 @@ output "deploy_metadata_bucket" {
 }
 
 output "deploy_metadata_prefix" {
-  description = "Key prefix for the pipeline's deploy lock and audit objects."
+  description = "Key prefix for the pipeline's deploy lock and audit objects (the deploy role writes nothing else in the state bucket but *.tflock)."
   value       = var.deploy_metadata_prefix
 }

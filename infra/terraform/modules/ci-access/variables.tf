@@ -34,20 +34,34 @@ variable "github_repository" {
   }
 }
 
-variable "github_branch" {
-  description = "Branch whose workflows may assume the roles (staging or production)."
+variable "github_environment" {
+  description = "GitHub deployment environment whose jobs may assume the deploy and infra roles (OIDC subject repo:<repo>:environment:<name>); null = the environment name."
   type        = string
+  default     = null
 
   validation {
-    condition     = length(var.github_branch) > 0 && !can(regex("[*?]", var.github_branch))
-    error_message = "github_branch must be a plain branch name (no wildcards)."
+    condition     = var.github_environment == null || can(regex("^[A-Za-z0-9_.-]+$", coalesce(var.github_environment, "x")))
+    error_message = "github_environment must be a plain environment name (letters, digits, _ . -; no wildcards)."
   }
 }
 
-variable "github_environment" {
-  description = "GitHub deployment environment whose jobs may also assume the roles (its OIDC subject is repo:<repo>:environment:<name>); null = branch only."
-  type        = string
+variable "plan_subjects" {
+  description = "OIDC subjects the read-only plan role trusts (exact match); null = repo:<repo>:pull_request and repo:<repo>:ref:refs/heads/main."
+  type        = list(string)
   default     = null
+
+  validation {
+    condition = var.plan_subjects == null || alltrue([
+      for s in(var.plan_subjects == null ? [] : var.plan_subjects) :
+      startswith(s, "repo:${var.github_repository}:") && !can(regex("[*?]", s))
+    ])
+    error_message = "plan_subjects must be exact subjects of this repository (repo:<github_repository>:...), without wildcards."
+  }
+
+  validation {
+    condition     = var.plan_subjects == null || length(var.plan_subjects == null ? ["default"] : var.plan_subjects) > 0
+    error_message = "plan_subjects must not be empty (null = the default subjects)."
+  }
 }
 
 variable "create_oidc_provider" {
@@ -68,71 +82,56 @@ variable "github_oidc_thumbprints" {
   default     = ["6938fd4d98bab03faadb97b34396831e3780aea1", "1c58a3a8518e8759bf075b76b750d4f2df264fcd"]
 }
 
-variable "ecr_repository_arns" {
-  description = "ECR repositories the pipeline pushes to."
-  type        = list(string)
-}
-
-variable "ecs_cluster_name" {
-  description = "ECS cluster name."
-  type        = string
-}
-
-variable "ecs_cluster_arn" {
-  description = "ECS cluster ARN."
-  type        = string
-}
-
-variable "ecs_service_arns" {
-  description = "ECS services the pipeline updates."
-  type        = list(string)
-}
-
-variable "ecs_task_definition_families" {
-  description = "Task definition families the pipeline may run (migrations)."
-  type        = list(string)
-}
-
-variable "pass_role_arns" {
-  description = "Roles the pipeline may pass to ECS tasks (task execution role and task role)."
-  type        = list(string)
-}
-
-variable "assets_bucket_arn" {
-  description = "Static assets bucket the pipeline syncs to."
-  type        = string
-}
-
-variable "cloudfront_distribution_arn" {
-  description = "Distribution the pipeline invalidates."
-  type        = string
-}
-
 variable "state_bucket_name" {
-  description = "Terraform state bucket (read state/outputs, S3 lock files, deploy lock and audit objects under deploy_metadata_prefix)."
+  description = "Terraform state bucket of the environment (state, S3 lock files, deploy lock and audit objects under deploy_metadata_prefix)."
   type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.state_bucket_name))
+    error_message = "state_bucket_name must be an S3 bucket name."
+  }
+}
+
+variable "state_key_prefix" {
+  description = "Key prefix of the Terraform states in the state bucket (Terragrunt writes <unit>/terraform.tfstate: no prefix). The infra role writes only *.tfstate and *.tflock under it."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = !can(regex("[*?]", var.state_key_prefix)) && !startswith(var.state_key_prefix, "/")
+    error_message = "state_key_prefix must be a plain key prefix (no wildcards, no leading /)."
+  }
 }
 
 variable "deploy_metadata_prefix" {
-  description = "Key prefix in the state bucket for the pipeline's deploy lock and audit objects."
+  description = "Key prefix in the state bucket for the pipeline's deploy lock and audit objects (the only keys besides *.tflock the deploy role may write)."
   type        = string
   default     = "deploy/"
+
+  validation {
+    condition     = length(var.deploy_metadata_prefix) > 0 && endswith(var.deploy_metadata_prefix, "/") && !can(regex("[*?]", var.deploy_metadata_prefix)) && !startswith(var.deploy_metadata_prefix, "/")
+    error_message = "deploy_metadata_prefix must be a plain key prefix ending in / (e.g. deploy/), without wildcards: it must never cover the state keys."
+  }
 }
 
-variable "log_group_arns" {
-  description = "Log groups the pipeline reads (migration and service logs)."
+variable "assets_bucket_name" {
+  description = "Static assets bucket (the storage module's bucket); null = its default name <project>-<environment>-assets-<account id>. Its access-log bucket is <name>-logs."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.assets_bucket_name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", coalesce(var.assets_bucket_name, "xxx")))
+    error_message = "assets_bucket_name must be an S3 bucket name."
+  }
+}
+
+variable "image_source_repository_arns" {
+  description = "ECR repositories in another account (staging's) the deploy role may read images from, to promote them (production). Empty = no cross-account read."
   type        = list(string)
   default     = []
-}
 
-variable "create_infra_role" {
-  description = "Also create a role for applying the Terraform stack, with infra_role_policy_arns attached."
-  type        = bool
-  default     = false
-}
-
-variable "infra_role_policy_arns" {
-  description = "Managed policies of the infra role."
-  type        = list(string)
-  default     = []
+  validation {
+    condition     = alltrue([for a in var.image_source_repository_arns : can(regex("^arn:[a-z-]+:ecr:[a-z0-9-]+:[0-9]{12}:repository/.+$", a))])
+    error_message = "image_source_repository_arns must be ECR repository ARNs (arn:<partition>:ecr:<region>:<account>:repository/<name>)."
+  }
 }

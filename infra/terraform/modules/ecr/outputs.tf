@@ -9,6 +9,6 @@ output "ecr_repository_names" {
 }
 
 output "ecr_repository_arns" {
-  description = "Map of image name to repository ARN (used by the CI deploy role policy)."
+  description = "Map of image name to repository ARN."
   value       = { for k, r in aws_ecr_repository.this : k => r.arn }
 }

@@ -85,3 +85,14 @@ variable "force_delete" {
   type        = bool
   default     = false
 }
+
+variable "pull_principal_arns" {
+  description = "IAM principals of other accounts that may pull (read) images of every repository, e.g. production's deploy role promoting staging's images. Empty = no repository policy."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.pull_principal_arns : can(regex("^arn:[a-z-]+:iam::[0-9]{12}:(root|role/.+|user/.+)$", a))])
+    error_message = "pull_principal_arns must be IAM role, user or account root ARNs (arn:<partition>:iam::<account>:role/<name>)."
+  }
+}

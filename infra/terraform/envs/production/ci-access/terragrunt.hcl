@@ -1,4 +1,4 @@
-# Production ci-access unit. Its wiring (module, dependencies, mocks, inputs) is shared
+# Production ci-access unit. Its wiring (module, inputs; no dependencies) is shared
 # by every environment: ../../_envcommon/ci-access.hcl. Production's values are
 # ../env.hcl over ../../common.hcl. Only what this unit does differently in
 # production belongs below.

@@ -1,4 +1,4 @@
-# Staging ci-access unit. Its wiring (module, dependencies, mocks, inputs) is shared
+# Staging ci-access unit. Its wiring (module, inputs; no dependencies) is shared
 # by every environment: ../../_envcommon/ci-access.hcl. Staging's values are
 # ../env.hcl over ../../common.hcl. Only what this unit does differently in
 # staging belongs below.

@@ -70,3 +70,64 @@ run "rejects_unknown_mutability" {
 
   expect_failures = [var.image_tag_mutability]
 }
+
+run "no_repository_policy_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(aws_ecr_repository_policy.pull) == 0
+    error_message = "Without pull_principal_arns no repository policy is set (same-account access only)."
+  }
+}
+
+run "pull_for_promotion_by_another_account" {
+  command = plan
+
+  variables {
+    pull_principal_arns = ["arn:aws:iam::222222222222:role/bookmark-manager-production-github-deploy"]
+  }
+
+  assert {
+    condition     = toset(keys(aws_ecr_repository_policy.pull)) == toset(["web", "api"])
+    error_message = "Every repository gets the pull policy."
+  }
+
+  assert {
+    condition     = aws_ecr_repository_policy.pull["api"].repository == "bookmark-manager-staging-api"
+    error_message = "The policy is set on the module's repository."
+  }
+
+  assert {
+    condition = alltrue([for p in aws_ecr_repository_policy.pull :
+      length(jsondecode(p.policy).Statement) == 1 &&
+      jsondecode(p.policy).Statement[0].Effect == "Allow" &&
+      toset(jsondecode(p.policy).Statement[0].Action) == toset(["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability", "ecr:DescribeImages"])
+    ])
+    error_message = "Pull only: BatchGetImage, GetDownloadUrlForLayer, BatchCheckLayerAvailability, DescribeImages."
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecr_repository_policy.pull["web"].policy).Statement[0].Principal.AWS == ["arn:aws:iam::222222222222:root"]
+    error_message = "The principal is the other account (ECR refuses principals that do not exist yet)."
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecr_repository_policy.pull["web"].policy).Statement[0].Condition.ArnEquals["aws:PrincipalArn"] == ["arn:aws:iam::222222222222:role/bookmark-manager-production-github-deploy"]
+    error_message = "Only the named principals of that account: aws:PrincipalArn condition."
+  }
+
+  assert {
+    condition     = !anytrue([for a in jsondecode(aws_ecr_repository_policy.pull["web"].policy).Statement[0].Action : contains(["ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:*"], a)])
+    error_message = "The other account may never push."
+  }
+}
+
+run "rejects_non_iam_pull_principals" {
+  command = plan
+
+  variables {
+    pull_principal_arns = ["222222222222"]
+  }
+
+  expect_failures = [var.pull_principal_arns]
+}

@@ -1,10 +1,12 @@
-# Exactly what the deploy pipeline does, nothing more:
-# EnsureEcr/PushImages, rollout + MigrateDb (ECS), SyncStatic (S3),
-# InvalidateCdn (CloudFront), config (SSM), state + deploy lock/audit (S3), logs.
+# The deploy role: exactly what the deploy pipeline does, nothing more:
+# EnsureEcr verify/PushImages/PromoteImages (ECR), rollout + MigrateDb (ECS),
+# SyncStatic (S3), InvalidateCdn (CloudFront), config (SSM), Terraform outputs
+# (state read), the deploy lock and audit records (S3), logs, smoke test.
+# Secrets Manager is not needed: the tasks read their secrets through the
+# execution role. Infrastructure changes are the infra role's.
 locals {
-  deploy_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
+  deploy_statements = concat(
+    [
       {
         Sid      = "EcrLogin"
         Effect   = "Allow"
@@ -21,12 +23,13 @@ locals {
           "ecr:DescribeImages",
           "ecr:DescribeRepositories",
           "ecr:GetDownloadUrlForLayer",
+          "ecr:GetLifecyclePolicy",
           "ecr:InitiateLayerUpload",
           "ecr:ListImages",
           "ecr:PutImage",
           "ecr:UploadLayerPart",
         ]
-        Resource = var.ecr_repository_arns
+        Resource = local.arn.ecr_repositories
       },
       {
         # These ECS actions do not support resource-level permissions.
@@ -44,7 +47,7 @@ locals {
         Sid      = "EcsTagTaskDefinitionsOnCreate"
         Effect   = "Allow"
         Action   = ["ecs:TagResource"]
-        Resource = "arn:aws:ecs:*:*:task-definition/*"
+        Resource = local.arn.task_definitions
         Condition = {
           StringEquals = { "ecs:CreateAction" = "RegisterTaskDefinition" }
         }
@@ -53,22 +56,22 @@ locals {
         Sid      = "EcsServices"
         Effect   = "Allow"
         Action   = ["ecs:DescribeServices", "ecs:UpdateService"]
-        Resource = var.ecs_service_arns
+        Resource = local.arn.ecs_services
       },
       {
         Sid      = "EcsRunTask"
         Effect   = "Allow"
         Action   = ["ecs:RunTask"]
-        Resource = [for f in var.ecs_task_definition_families : "arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${f}:*"]
+        Resource = local.arn.task_definitions
         Condition = {
-          ArnEquals = { "ecs:cluster" = var.ecs_cluster_arn }
+          ArnEquals = { "ecs:cluster" = local.arn.ecs_cluster }
         }
       },
       {
         Sid      = "EcsTasks"
         Effect   = "Allow"
         Action   = ["ecs:DescribeTasks", "ecs:StopTask"]
-        Resource = "arn:${local.partition}:ecs:${local.region}:${local.account_id}:task/${var.ecs_cluster_name}/*"
+        Resource = local.arn.ecs_tasks
       },
       {
         Sid      = "EcsListTasks"
@@ -76,20 +79,20 @@ locals {
         Action   = ["ecs:ListTasks"]
         Resource = "*"
         Condition = {
-          ArnEquals = { "ecs:cluster" = var.ecs_cluster_arn }
+          ArnEquals = { "ecs:cluster" = local.arn.ecs_cluster }
         }
       },
       {
         Sid      = "EcsCluster"
         Effect   = "Allow"
         Action   = ["ecs:DescribeClusters"]
-        Resource = var.ecs_cluster_arn
+        Resource = local.arn.ecs_cluster
       },
       {
         Sid      = "PassTaskRoles"
         Effect   = "Allow"
         Action   = ["iam:PassRole"]
-        Resource = var.pass_role_arns
+        Resource = local.arn.task_roles
         Condition = {
           StringEquals = { "iam:PassedToService" = "ecs-tasks.amazonaws.com" }
         }
@@ -98,60 +101,82 @@ locals {
         Sid      = "AssetsList"
         Effect   = "Allow"
         Action   = ["s3:ListBucket", "s3:GetBucketLocation"]
-        Resource = var.assets_bucket_arn
+        Resource = local.arn.assets_bucket
       },
       {
+        # Multipart uploads of large files: PutObject covers initiate/part/complete; abort has its own action.
         Sid      = "AssetsSync"
         Effect   = "Allow"
-        Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
-        Resource = "${var.assets_bucket_arn}/*"
+        Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
+        Resource = "${local.arn.assets_bucket}/*"
       },
       {
         Sid      = "StateBucketList"
         Effect   = "Allow"
         Action   = ["s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketVersioning"]
-        Resource = "arn:${local.partition}:s3:::${var.state_bucket_name}"
+        Resource = local.arn.state_bucket
       },
       {
         Sid      = "StateRead"
         Effect   = "Allow"
         Action   = ["s3:GetObject"]
-        Resource = "arn:${local.partition}:s3:::${var.state_bucket_name}/*"
+        Resource = "${local.arn.state_bucket}/*"
       },
       {
-        # S3 lock files of plan (use_lockfile), deploy lock and audit objects; never the state itself.
+        # S3 lock files (use_lockfile), deploy lock and audit objects; never the state itself.
         Sid    = "LocksAndDeployObjects"
         Effect = "Allow"
         Action = ["s3:PutObject", "s3:DeleteObject"]
         Resource = [
-          "arn:${local.partition}:s3:::${var.state_bucket_name}/*.tflock",
-          "arn:${local.partition}:s3:::${var.state_bucket_name}/${var.deploy_metadata_prefix}*",
+          local.state_lock_files,
+          "${local.arn.state_bucket}/${var.deploy_metadata_prefix}*",
         ]
       },
       {
         Sid      = "CdnInvalidation"
         Effect   = "Allow"
         Action   = ["cloudfront:CreateInvalidation", "cloudfront:GetInvalidation", "cloudfront:ListInvalidations", "cloudfront:GetDistribution"]
-        Resource = var.cloudfront_distribution_arn
+        Resource = local.arn.distributions
       },
       {
         Sid      = "ReadConfig"
         Effect   = "Allow"
         Action   = ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"]
-        Resource = local.ssm_parameters_arn
+        Resource = local.arn.ssm_parameters
       },
       {
         Sid      = "ReadLogs"
         Effect   = "Allow"
         Action   = ["logs:DescribeLogStreams", "logs:FilterLogEvents", "logs:GetLogEvents"]
-        Resource = concat(var.log_group_arns, [for a in var.log_group_arns : "${trimsuffix(a, ":*")}:*"])
+        Resource = local.arn.service_log_groups
       },
       {
+        # Describe actions of Elastic Load Balancing have no resource-level permissions.
         Sid      = "SmokeTestTargets"
         Effect   = "Allow"
         Action   = ["elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:DescribeTargetGroups"]
         Resource = "*"
       },
-    ]
+    ],
+    # Production promotes the images staging tested: read them from staging's
+    # registry (its ecr unit's repository policy lets this role in).
+    length(var.image_source_repository_arns) == 0 ? [] : [
+      {
+        Sid    = "PullImagesToPromote"
+        Effect = "Allow"
+        Action = [
+          "ecr:BatchCheckLayerAvailability",
+          "ecr:BatchGetImage",
+          "ecr:DescribeImages",
+          "ecr:GetDownloadUrlForLayer",
+        ]
+        Resource = var.image_source_repository_arns
+      },
+    ],
+  )
+
+  deploy_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = local.deploy_statements
   })
 }
