@@ -14,8 +14,13 @@ public sealed record LockAttempt(bool Acquired, LockRecord? Holder, string? ETag
 /// </summary>
 public sealed class DeployStateStore(IAmazonS3 s3, string bucket, string region)
 {
-    public const string LockPrefix = "deploy-lock/";
-    public const string AuditPrefix = "deploy-audit/";
+    /// <summary>
+    /// Every object the pipeline writes to the state bucket is under this prefix: the deploy role may write there
+    /// (and to *.tflock) and nowhere else (modules/ci-access, deploy_metadata_prefix; review row 12).
+    /// </summary>
+    public const string MetadataPrefix = "deploy/";
+    public const string LockPrefix = MetadataPrefix + "lock/";
+    public const string AuditPrefix = MetadataPrefix + "audit/";
 
     public string Bucket { get; } = bucket;
 

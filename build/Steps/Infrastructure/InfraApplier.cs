@@ -59,7 +59,7 @@ public sealed class InfraApplier(InfraTargets targets)
         Report(context, plan);
         runner.Apply(bootstrap, plan);
         bootstrap.Freshness?.Record();
-        context.Summary.Change($"[{CiAccessUnit}] roles created or updated as the account owner: {plan.Units.Sum(u => u.Changes)} change(s)");
+        context.Summary.Change($"[{CiAccessUnit}] roles created or updated as the account owner ({string.Join(", ", plan.Units.Select(u => u.Counts))})");
     }
 
     private static void ResetIfMotoRestarted(DeployContext context, InfraTarget target)

@@ -43,7 +43,7 @@ public sealed class LostAnswerTests(MotoServer moto) : IClassFixture<MotoServer>
     {
         var bucket = "lost-lock-" + Guid.NewGuid().ToString("N")[..8];
         await using var proxy = await FaultProxy.StartAsync(new Uri(moto.Endpoint),
-            new FaultPlan(DropShare: 1, MaxFaults: 1, Eligible: r => r.Method == "PUT" && r.Path.Contains("/deploy-lock/", StringComparison.Ordinal)));
+            new FaultPlan(DropShare: 1, MaxFaults: 1, Eligible: r => r.Method == "PUT" && r.Path.Contains("/" + DeployStateStore.LockPrefix, StringComparison.Ordinal)));
         using var s3 = S3ClientFactory.Create(AwsSettings.ForLocal("ap-northeast-1", proxy.Endpoint));
         var store = new DeployStateStore(s3, bucket, "ap-northeast-1");
         await store.EnsureBucketAsync();

@@ -142,7 +142,7 @@ module "ci_access" {
 
   project            = var.project
   environment        = local.environment
-  github_repository  = "example/deploy-pipeline"
-  state_bucket_name  = "${local.name_prefix}-tfstate"
+  github_repository  = var.github_repository
+  state_bucket_name  = var.deploy_state_bucket
   assets_bucket_name = local.assets_bucket_name
 }
