@@ -26,6 +26,10 @@ moto 5.x and AWS that a deploy pipeline meets:
 * Signatures of body-less requests: moto hands some rest services (CloudFront)
   the headers as the request data, so it computed a wrong payload hash and
   refused every signed GET.
+* Signatures of requests with a query string or an S3 key that needs escaping:
+  moto rebuilds the URL decoded (CloudFront's ListTagsForResource?Resource=
+  arn:aws:..., `a b.txt`), which SigV4 signs encoded; it is encoded again before
+  the signature is checked.
 * S3 refusals name the action, as AWS's IAM does ("... is not authorized to
   perform: s3:PutObject"), instead of a bare "Access Denied".
 """
@@ -35,6 +39,7 @@ import json
 import os
 import re
 import sys
+from urllib.parse import quote, unquote
 from xml.sax.saxutils import escape
 
 from moto import settings
@@ -177,6 +182,21 @@ def in_protocol(response, error):
     return error
 
 
+def canonical_url(path, s3):
+    """moto rebuilds the signed URL decoded (Resource=arn:aws:..., S3 keys); SigV4 signs it encoded."""
+    base, separator, query = path.partition("?")
+    if s3:
+        base = quote(unquote(base), safe="/~")  # S3 signs the key as sent: encoded once
+    if not separator:
+        return base
+
+    def encode(text):
+        return quote(unquote(text), safe="-_.~")
+
+    pairs = (pair.partition("=") for pair in query.split("&") if pair)
+    return base + "?" + "&".join(encode(k) + ("=" + encode(v) if eq else "") for k, eq, v in pairs)
+
+
 def patch():
     original = authorization.ActionAuthenticatorMixin._authenticate_and_authorize_action
 
@@ -197,6 +217,7 @@ def patch():
         original_init(self, *args, **kwargs)
         if not self._body and self._method in ("GET", "HEAD", "DELETE"):
             self._data = {}  # moto hands some rest services (CloudFront) the headers as data: wrong payload hash
+        self._path = canonical_url(self._path, s3=isinstance(self, access_control.S3IAMRequest))
         service, _, operation = self._action.partition(":")
         self._action = f"{IAM_PREFIX.get(service, service)}:{DATED_OPERATION.sub('', operation)}"
 
