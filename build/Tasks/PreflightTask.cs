@@ -38,7 +38,8 @@ public sealed class PreflightTask(ICallerIdentity identity, IDeployStateStores s
 
         if (environment.IsAws)
         {
-            var account = await identity.GetAccountIdAsync(config.Region).ConfigureAwait(false);
+            // As the deploy role (the plan role in a dry run): the identity the lock and state-bucket checks below use too.
+            var account = await identity.GetAccountIdAsync(context.Aws).ConfigureAwait(false);
             PreflightChecks.RequireAccount(environment, account);
             context.AwsAccountId = account;
             context.Log.Information("AWS account {0} matches {1}", account, environment.Name);

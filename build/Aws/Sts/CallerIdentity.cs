@@ -11,32 +11,56 @@ namespace Deploy.Build.Aws.Sts;
 /// <summary>Who the AWS credentials belong to.</summary>
 public interface ICallerIdentity
 {
+    /// <summary>The account of the identity <paramref name="aws"/> calls as: a role session of this run, or the default credentials chain.</summary>
     /// <returns>The account id, or throws <see cref="PreflightException"/> when there are no usable credentials.</returns>
-    Task<string> GetAccountIdAsync(string region, CancellationToken cancellationToken = default);
+    Task<string> GetAccountIdAsync(AwsSettings aws, CancellationToken cancellationToken = default);
 }
 
-/// <summary>STS GetCallerIdentity through the SDK's default credentials chain (env, profile, SSO, web identity).</summary>
+/// <summary>
+/// STS GetCallerIdentity as the phase's identity: in GitHub Actions the role session assumed with the job's OIDC token
+/// (no workflow step sets credentials), elsewhere the SDK's default credentials chain (env, profile, SSO, web identity).
+/// </summary>
 public sealed class StsCallerIdentity : ICallerIdentity
 {
     private static readonly string[] EndpointVariables = [EnvVars.AwsEndpointUrlSts, EnvVars.AwsEndpointUrl];
 
-    public async Task<string> GetAccountIdAsync(string region, CancellationToken cancellationToken = default)
+    public async Task<string> GetAccountIdAsync(AwsSettings aws, CancellationToken cancellationToken = default)
     {
-        // Resolved first and on their own: without credentials the SDK's request fails with an unrelated signer error.
+        ArgumentNullException.ThrowIfNull(aws);
+        var region = aws.Region;
+
+        // Resolved first and on their own: without credentials the SDK's request fails with an unrelated signer error;
+        // a role session is assumed here, so a trust policy refusing the job's token is reported in one line.
         AWSCredentials credentials;
         try
         {
-            credentials = DefaultAWSCredentialsIdentityResolver.GetCredentials();
+            credentials = aws.Credentials();
+            await credentials.GetCredentialsAsync().ConfigureAwait(false);
         }
-        catch (AmazonClientException) when (SsoProfileInUse() is { } profile)
+        catch (AwsServiceException ex)
         {
-            // An SSO profile without a cached token: the SDK skips it ("… is an SSO profile. This type of profile
-            // is not allowed here") and the chain finds nothing else.
+            // The role's trust policy refused the job's token (the message names the role and the token's subject).
+            throw new PreflightException($"Could not assume {aws.Identity}: {FirstLine(ex.Message)}");
+        }
+        catch (Exception ex) when (!aws.ExportToPrograms && IsSsoTokenFailure(ex) && SsoProfileInUse() is { } profile)
+        {
+            // The default chain with an SSO profile: without a cached token the SDK skips it ("… is an SSO profile.
+            // This type of profile is not allowed here") and finds nothing else; an expired or revoked one fails here,
+            // when the credentials are first fetched.
             throw new PreflightException(PreflightChecks.SsoLoginNeeded(profile));
         }
         catch (AmazonClientException)
         {
             throw new PreflightException(PreflightChecks.NoCredentials);
+        }
+        catch (AmazonServiceException ex)
+        {
+            throw new PreflightException($"AWS rejected the credentials: {ex.ErrorCode}: {FirstLine(ex.Message)}");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or System.Net.Sockets.SocketException or TaskCanceledException or TimeoutException)
+        {
+            // GitHub's token endpoint or STS, while starting the role session.
+            throw new PreflightException($"Could not get the credentials of {aws.Identity}: {FirstLine(Root(ex).Message)}");
         }
 
         var endpoint = StsEndpoint(region);
@@ -50,10 +74,6 @@ public sealed class StsCallerIdentity : ICallerIdentity
             });
             var response = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken).ConfigureAwait(false);
             return response.Account;
-        }
-        catch (Exception ex) when (credentials is SSOAWSCredentials && IsSsoTokenFailure(ex) && SsoProfileInUse() is { } profile)
-        {
-            throw new PreflightException(PreflightChecks.SsoLoginNeeded(profile));
         }
         catch (AmazonServiceException ex) when (ex.InnerException is HttpRequestException or System.Net.Sockets.SocketException or TaskCanceledException or TimeoutException
                                                  || ex.StatusCode == 0)
@@ -93,7 +113,7 @@ public sealed class StsCallerIdentity : ICallerIdentity
     }
 
     /// <summary>
-    /// How the SDK reports an SSO login that is no longer good, when the credentials are first used: no exception
+    /// How the SDK reports an SSO login that is no longer good, when the credentials are first fetched: no exception
     /// type of its own, but an AmazonClientException from its token cache ("SSO Token has expired and can not be
     /// refreshed", "… failed to refresh", "No valid SSO Token could be found."), or the portal's 401
     /// UnauthorizedException for a token it no longer accepts. Network and other service errors keep their messages.

@@ -27,7 +27,7 @@ public static class PreflightChecks
     }
 
     public const string NoCredentials =
-        "No AWS credentials found: set AWS_PROFILE (aws sso login), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run in GitHub Actions with the OIDC deploy role.";
+        "No AWS credentials found: set AWS_PROFILE (aws sso login), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or, in GitHub Actions, give the job permissions: id-token: write (the pipeline assumes the environment's ci-access roles itself).";
 
     /// <summary>The profile in use is an SSO profile and its cached login token is missing, expired or was revoked.</summary>
     public static string SsoLoginNeeded(string profile) =>

@@ -3,6 +3,7 @@ using Deploy.Build.Configuration;
 using Deploy.Build.Steps.Preflight;
 using Deploy.Build.Tests.Support;
 using Deploy.Build.Tools.Git;
+using Microsoft.AspNetCore.Http;
 
 namespace Deploy.Build.Tests.Preflight;
 
@@ -136,5 +137,51 @@ public sealed class PreflightTests
             var error = Assert.Throws<PreflightException>(check);
             Assert.Equal($"{target} runs only from the staging branch (deploy.yml environments.staging.branch); this run is on {gitRef}.", error.Message);
         }
+    }
+
+    // In GitHub Actions no workflow step sets credentials: Preflight's account check runs as the phase's role session,
+    // so a trust policy that refuses the job's token subject (or a job without id-token: write) is one line naming them.
+    [Fact]
+    public async Task The_account_check_runs_as_the_role_session_and_names_a_refused_subject()
+    {
+        await using var sts = await LoopbackHttpServer.StartAsync(async http =>
+        {
+            http.Response.StatusCode = 403;
+            http.Response.ContentType = "text/xml";
+            await http.Response.WriteAsync("""
+                <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code>
+                <Message>Not authorized to perform sts:AssumeRoleWithWebIdentity</Message></Error><RequestId>r-1</RequestId></ErrorResponse>
+                """);
+        });
+        var subject = GitHubOidcSubject.Branch("example-org/deploy-pipeline", "feature");
+        var session = new WebIdentityRoleCredentials(DeployRoles.Arn("111111111111", "p", "staging", DeployRole.Deploy), "staging-deploy-1",
+            new LocalWebIdentityTokenSource(subject), "ap-northeast-1", sts.Endpoint);
+        var aws = Deploy.Build.Aws.AwsSettings.ForRoleSession("ap-northeast-1", null, session, DeployRoles.Name("p", "staging", DeployRole.Deploy));
+
+        var error = await Assert.ThrowsAsync<PreflightException>(() => new StsCallerIdentity().GetAccountIdAsync(aws));
+
+        Assert.StartsWith("Could not assume p-staging-github-deploy: STS AssumeRoleWithWebIdentity failed: AccessDenied: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"token subject {subject}", error.Message, StringComparison.Ordinal);
+        Assert.Single(sts.Requests);
+    }
+
+    [Fact]
+    public async Task A_job_token_the_endpoint_refuses_is_one_line_naming_the_role()
+    {
+        await using var github = await LoopbackHttpServer.StartAsync(http =>
+        {
+            http.Response.StatusCode = 403;
+            return Task.CompletedTask;
+        });
+        var session = new WebIdentityRoleCredentials(DeployRoles.Arn("111111111111", "p", "staging", DeployRole.Plan), "staging-plan-1",
+            new GitHubActionsTokenSource(new Uri(github.Endpoint, "token?api-version=2.0").ToString(), "request-token", "the GitHub job's OIDC token"),
+            "ap-northeast-1", new Uri("http://127.0.0.1:9/"));
+        var aws = Deploy.Build.Aws.AwsSettings.ForRoleSession("ap-northeast-1", null, session, DeployRoles.Name("p", "staging", DeployRole.Plan));
+
+        var error = await Assert.ThrowsAsync<PreflightException>(() => new StsCallerIdentity().GetAccountIdAsync(aws));
+
+        Assert.StartsWith("Could not get the credentials of p-staging-github-plan: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("403", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["GET /token?api-version=2.0&audience=sts.amazonaws.com"], github.Requests);
     }
 }

@@ -52,7 +52,7 @@ public sealed class SsoPreflightTests
         using var home = login(new SsoHome());
         using var environment = home.Use(portal.Endpoint).Set(EnvVars.AwsEndpointUrlSts, portal.Endpoint.ToString());
 
-        var ex = await Assert.ThrowsAsync<PreflightException>(() => new StsCallerIdentity().GetAccountIdAsync(home.Region));
+        var ex = await Assert.ThrowsAsync<PreflightException>(() => new StsCallerIdentity().GetAccountIdAsync(Deploy.Build.Aws.AwsSettings.ForAws(home.Region)));
 
         return (ex.Message, [.. portal.Requests]);
     }

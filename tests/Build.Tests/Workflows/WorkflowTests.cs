@@ -85,10 +85,8 @@ public sealed partial class WorkflowTests
         var branches = (YamlSequenceNode)((YamlMappingNode)on["push"])["branches"];
         Assert.Equal(environment, ((YamlScalarNode)branches.Children.Single()).Value);
 
-        var permissions = (YamlMappingNode)root["permissions"];
-        Assert.Equal(2, permissions.Children.Count);
-        Assert.Equal("write", ((YamlScalarNode)permissions["id-token"]).Value);
-        Assert.Equal("read", ((YamlScalarNode)permissions["contents"]).Value);
+        // Nothing workflow-wide; the job's OIDC token (id-token: write) is how the pipeline assumes its roles.
+        Assert.Empty((YamlMappingNode)root["permissions"]);
 
         var concurrency = (YamlMappingNode)root["concurrency"];
         Assert.Equal($"deploy-{environment}", ((YamlScalarNode)concurrency["group"]).Value);
@@ -96,8 +94,12 @@ public sealed partial class WorkflowTests
 
         var job = (YamlMappingNode)((YamlMappingNode)root["jobs"]).Children.Values.Single();
         Assert.Equal(environment, ((YamlScalarNode)job["environment"]).Value);
+        var permissions = (YamlMappingNode)job["permissions"];
+        Assert.Equal(2, permissions.Children.Count);
+        Assert.Equal("write", ((YamlScalarNode)permissions["id-token"]).Value);
+        Assert.Equal("read", ((YamlScalarNode)permissions["contents"]).Value);
         var text = File.ReadAllText(Path.Combine(WorkflowDir, workflow));
-        Assert.Contains("role-to-assume:", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("role-to-assume:", text, StringComparison.Ordinal);
         Assert.DoesNotContain("aws-secret-access-key", text, StringComparison.Ordinal);
     }
 
@@ -127,12 +129,12 @@ public sealed partial class WorkflowTests
     }
 
     // Review rows 10 and 19: a dry run outside the deploy's concurrency group must not take Terraform state locks (a real
-    // deploy's apply would wait or fail), never runs on pull requests (their OIDC subject is trusted by no role), needs no
-    // GitHub environment, does not assume the deploy role (which trusts the staging branch and environment only), and is
-    // skipped unless every repository variable it reads is set.
+    // deploy's apply would wait or fail), and needs no GitHub environment: it runs as the plan role, whose trust admits
+    // pull requests and pushes to the default branch, never an environment's subject (WorkflowAccessTests checks the
+    // subjects). Pull requests from forks get no OIDC token, so the job skips them.
     [Theory]
     [MemberData(nameof(Workflows))]
-    public void Dry_runs_take_no_state_lock_and_run_from_the_default_branch_with_their_own_role(string workflow)
+    public void Dry_runs_take_no_state_lock_need_no_environment_and_skip_forks(string workflow)
     {
         var root = Load(workflow);
         foreach (var (name, job) in Jobs(workflow))
@@ -148,23 +150,19 @@ public sealed partial class WorkflowTests
                 .Select(env => env is null ? null : Scalar(env, "TF_CLI_ARGS_plan"))
                 .FirstOrDefault(value => value is not null);
             Assert.True(planArgs?.Split(' ').Contains("-lock=false") == true, $"{workflow}: job '{name}' dry-run plans take state locks (TF_CLI_ARGS_plan: {planArgs})");
-
-            var condition = Scalar(job, "if") ?? "";
-            Assert.Contains("github.event_name == 'push'", condition, StringComparison.Ordinal);
-            Assert.Contains($"github.ref == 'refs/heads/{DefaultBranch}'", condition, StringComparison.Ordinal);
-            Assert.DoesNotContain("||", condition, StringComparison.Ordinal);
             Assert.Null(Scalar(job, "environment"));
 
-            foreach (var with in steps.Select(s => Mapping(s, "with")).OfType<YamlMappingNode>())
+            var condition = Scalar(job, "if") ?? "";
+            foreach (var alternative in condition.Split("||"))
             {
-                Assert.DoesNotContain("DEPLOY_ROLE_ARN", Scalar(with, "role-to-assume") ?? "", StringComparison.Ordinal);
-                foreach (var value in with.Children.Values.OfType<YamlScalarNode>())
+                if (alternative.Contains("github.event_name == 'push'", StringComparison.Ordinal))
                 {
-                    foreach (Match variable in VarsUse().Matches(value.Value ?? ""))
-                    {
-                        Assert.True(condition.Contains($"{variable.Value} != ''", StringComparison.Ordinal),
-                            $"{workflow}: job '{name}' reads {variable.Value} but does not skip when it is unset (if: {condition})");
-                    }
+                    Assert.Contains($"github.ref == 'refs/heads/{DefaultBranch}'", alternative, StringComparison.Ordinal);
+                }
+                else
+                {
+                    Assert.Contains("github.event_name == 'pull_request'", alternative, StringComparison.Ordinal);
+                    Assert.Contains("github.event.pull_request.head.repo.full_name == github.repository", alternative, StringComparison.Ordinal);
                 }
             }
         }
@@ -234,32 +232,19 @@ public sealed partial class WorkflowTests
         Assert.True(groups.Count >= 4, string.Join(", ", groups.Keys));
     }
 
-    // Review row 16: OIDC credentials are plain env vars that nothing refreshes; the action's default is one hour, a
-    // first staging deploy takes about that. Every job asks for credentials that outlive its timeout, and the ci-access
-    // roles allow that duration (AssumeRoleWithWebIdentity refuses DurationSeconds above MaxSessionDuration).
-    [Theory]
-    [MemberData(nameof(Workflows))]
-    public void Aws_credentials_outlive_the_job_and_fit_the_roles_max_session(string workflow)
+    // Review row 16: a first staging deploy takes about an hour. No workflow step asks for credentials any more: the
+    // pipeline's role sessions (WebIdentityRoleCredentials) are renewed before they expire, and each asks for a duration
+    // the ci-access roles allow (AssumeRoleWithWebIdentity refuses DurationSeconds above MaxSessionDuration).
+    [Fact]
+    public void The_pipelines_role_sessions_fit_the_roles_max_session()
     {
         var maxSessions = MaxSession().Matches(File.ReadAllText(Repo.PathOf("infra/terraform/modules/ci-access/main.tf")))
             .Select(m => m.Groups["value"].Value)
             .ToList();
         Assert.NotEmpty(maxSessions);
         Assert.All(maxSessions, value => Assert.True(int.TryParse(value, out _), $"ci-access max_session_duration must be a number literal (got {value})"));
-        var roleMax = maxSessions.Min(int.Parse);
 
-        foreach (var (name, job) in Jobs(workflow))
-        {
-            foreach (var step in StepsOf(job).Where(s => Uses(s)?.StartsWith("aws-actions/configure-aws-credentials@", StringComparison.Ordinal) == true))
-            {
-                var timeout = int.Parse(Scalar(job, "timeout-minutes") ?? "360", System.Globalization.CultureInfo.InvariantCulture);
-                var duration = Scalar(Mapping(step, "with")!, "role-duration-seconds");
-                Assert.True(duration is not null, $"{workflow}: job '{name}' takes the action's one-hour default credentials");
-                var seconds = int.Parse(duration!, System.Globalization.CultureInfo.InvariantCulture);
-                Assert.True(seconds >= timeout * 60, $"{workflow}: job '{name}' may run {timeout} min but its credentials last {seconds} s");
-                Assert.True(seconds <= roleMax, $"{workflow}: job '{name}' asks for {seconds} s, the ci-access roles allow {roleMax} s");
-            }
-        }
+        Assert.InRange(Deploy.Build.Aws.Sts.WebIdentityRoleCredentials.SessionSeconds, 900, maxSessions.Min(int.Parse));
     }
 
     // Review row 30: an expression inside run: is pasted into the script before the shell parses it (script injection).
@@ -357,9 +342,6 @@ public sealed partial class WorkflowTests
 
     [GeneratedRegex(@"\s--lock-wait=(?<seconds>\d+)(\s|$)")]
     private static partial Regex LockWait();
-
-    [GeneratedRegex(@"\bvars\.[A-Za-z_][A-Za-z0-9_]*")]
-    private static partial Regex VarsUse();
 
     [GeneratedRegex(@"uses:\s*\S+.*")]
     private static partial Regex UsesLine();

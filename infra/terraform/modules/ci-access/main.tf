@@ -82,9 +82,10 @@ resource "aws_iam_openid_connect_provider" "github" {
 }
 
 # <project>-<environment>-github-deploy | -github-infra | -github-plan: the .NET
-# pipeline computes these names. max_session_duration: two hours; the workflows
-# ask for role-duration-seconds up to their job timeout (90 min; a first staging
-# deploy takes about an hour), and a job cannot refresh its credentials.
+# pipeline computes these names and assumes them itself with the job's OIDC
+# token. max_session_duration: two hours, the duration the pipeline asks for
+# (WebIdentityRoleCredentials.SessionSeconds; it renews sessions before they
+# expire, and a first staging deploy takes about an hour).
 resource "aws_iam_role" "github" {
   for_each = local.trusted_subjects
 

@@ -1,5 +1,5 @@
 output "deploy_role_arn" {
-  description = "Role of the deploy jobs (aws-actions/configure-aws-credentials role-to-assume in the GitHub environment): <project>-<environment>-github-deploy."
+  description = "Role of the deploy phases of the environment's jobs (the pipeline assumes it by name with the job's OIDC token): <project>-<environment>-github-deploy."
   value       = aws_iam_role.github["deploy"].arn
 }
 
