@@ -49,17 +49,25 @@ public sealed class InfraApplier(InfraTargets targets)
         var runner = targets.RunnerFor(context.DeployEnvironment);
         var bootstrap = targets.For(context, DeployRole.Admin);
         ResetIfMotoRestarted(context, bootstrap);
-        var plan = runner.Plan(bootstrap, unit: CiAccessUnit);
-        if (!plan.HasChanges)
+        var fingerprint = BootstrapFingerprint.Of(bootstrap);
+        if (fingerprint.Unchanged())
         {
-            context.Summary.Change($"[{CiAccessUnit}] roles up to date");
+            context.Summary.Change($"[{CiAccessUnit}] roles up to date (IaC and inputs unchanged since they were applied to this moto)");
             return;
         }
 
-        Report(context, plan);
-        runner.Apply(bootstrap, plan);
-        bootstrap.Freshness?.Record();
-        context.Summary.Change($"[{CiAccessUnit}] roles created or updated as the account owner ({string.Join(", ", plan.Units.Select(u => u.Counts))})");
+        var plan = runner.Plan(bootstrap, unit: CiAccessUnit);
+        if (plan.HasChanges)
+        {
+            Report(context, plan);
+            runner.Apply(bootstrap, plan);
+            bootstrap.Freshness?.Record();
+        }
+
+        fingerprint.Record();
+        context.Summary.Change(plan.HasChanges
+            ? $"[{CiAccessUnit}] roles created or updated as the account owner ({string.Join(", ", plan.Units.Select(u => u.Counts))})"
+            : $"[{CiAccessUnit}] roles up to date");
     }
 
     private static void ResetIfMotoRestarted(DeployContext context, InfraTarget target)
