@@ -45,7 +45,9 @@ locals {
     distributions  = "arn:${local.partition}:cloudfront::${local.account_id}:distribution/*"
     ssm_parameters = "${local.arn_prefix.ssm}:parameter/${var.project}/${var.environment}/*"
     stack_secrets  = "${local.arn_prefix.secretsmanager}:secret:${local.name_prefix}/*"
-    alert_topics   = "${local.arn_prefix.sns}:${local.name_prefix}-*"
+    # The database module's secret <prefix>/aurora/master-password (Secrets Manager appends -XXXXXX).
+    master_password = "${local.arn_prefix.secretsmanager}:secret:${local.name_prefix}/aurora/master-password-*"
+    alert_topics    = "${local.arn_prefix.sns}:${local.name_prefix}-*"
   }
 
   state_lock_files = "${local.arn.state_bucket}/*.tflock"

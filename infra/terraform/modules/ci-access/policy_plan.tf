@@ -1,8 +1,8 @@
 # The plan role: pull requests and main-branch dry runs. What the refresh of a
 # `terraform plan` and the pipeline's --dry-run read, and one write: the S3
-# lock files of the plans (use_lockfile). No secret values: no
-# secretsmanager:GetSecretValue (a pull request could print it; explicitly
-# denied), no log events, no image layers, no ec2:Get* (console output, password
+# lock files of the plans (use_lockfile). One secret value, the database master
+# password the database unit's plan reads (all others explicitly denied), so
+# the role trusts main-branch jobs only by default; no log events, no image layers, no ec2:Get* (console output, password
 # data), no wafv2 sampled requests. SSM parameters are readable (the dry run's
 # env files), as is the state.
 locals {
@@ -40,6 +40,9 @@ locals {
         "route53:Get*",
         "route53:List*",
         "secretsmanager:DescribeSecret",
+        # A fresh random string, no stored secret: the database module's ephemeral master password is opened on
+        # every plan (found by the IAM-enforcing local cloud's dry run).
+        "secretsmanager:GetRandomPassword",
         "secretsmanager:GetResourcePolicy",
         "secretsmanager:ListSecrets",
         "secretsmanager:ListSecretVersionIds",
@@ -100,10 +103,13 @@ locals {
       Resource = local.state_lock_files
     },
     {
-      Sid      = "NoSecretValues"
-      Effect   = "Deny"
+      # terraform plan of the database unit refreshes the master password's secret version (GetSecretValue, even
+      # for the write-only secret_string_wo) and opens it as an ephemeral value: found by the IAM-enforcing local
+      # cloud's dry run. This one secret, and only for main-branch code (plan_subjects).
+      Sid      = "ReadMasterPasswordForPlan"
+      Effect   = "Allow"
       Action   = ["secretsmanager:GetSecretValue"]
-      Resource = "*"
+      Resource = local.arn.master_password
     },
   ]
 
