@@ -12,9 +12,9 @@ namespace Deploy.Build.LocalCloud;
 /// </summary>
 public static class LocalCloudIdentities
 {
-    /// <summary>The local "job" subjects: deploy and infra as the environment's deploy job, plan as a pull request.</summary>
+    /// <summary>The local "job" subjects: deploy and infra as the environment's deploy job, plan as the main-branch dry run.</summary>
     public static string Subject(string environment, DeployRole role) => role == DeployRole.Plan
-        ? GitHubOidcSubject.PullRequest(LocalCloudSettings.GitHubRepository)
+        ? GitHubOidcSubject.Branch(LocalCloudSettings.GitHubRepository, "main")
         : GitHubOidcSubject.Environment(LocalCloudSettings.GitHubRepository, environment);
 
     public static AwsSettings For(LocalCloudSettings settings, string region, string project, string environment, DeployRole role, string runId,
