@@ -22,7 +22,9 @@ moto 5.x and AWS that a deploy pipeline meets:
   S3 and IAM pass real ARNs and are checked fully.
 * IAM action names: the signing name is mapped to the IAM prefix where they
   differ (CloudWatch signs as `monitoring`), and dated operation names
-  (CloudFront's `CreateInvalidation2020_05_31`) lose their date.
+  (CloudFront's `CreateInvalidation2020_05_31`) lose their date, and S3
+  operations moto names after the API (HeadBucket) take the IAM action AWS
+  checks for them (s3:ListBucket).
 * Signatures of body-less requests: moto hands some rest services (CloudFront)
   the headers as the request data, so it computed a wrong payload hash and
   refused every signed GET.
@@ -60,6 +62,13 @@ ADMIN_POLICY = json.dumps(
 
 # Signing name -> IAM service prefix, where AWS uses different ones.
 IAM_PREFIX = {"monitoring": "cloudwatch", "email": "ses", "api.ecr": "ecr"}
+# moto's S3 operation names that are not IAM actions -> the action AWS authorizes them with.
+S3_ACTION = {
+    "HeadBucket": "ListBucket",
+    "GetPublicAccessBlock": "GetBucketPublicAccessBlock",
+    "PutPublicAccessBlock": "PutBucketPublicAccessBlock",
+    "DeletePublicAccessBlock": "PutBucketPublicAccessBlock",
+}
 DATED_OPERATION = re.compile(r"20\d\d_\d\d_\d\d$")
 WEB_IDENTITY_ACTION = "sts:AssumeRoleWithWebIdentity"
 
@@ -219,7 +228,10 @@ def patch():
             self._data = {}  # moto hands some rest services (CloudFront) the headers as data: wrong payload hash
         self._path = canonical_url(self._path, s3=isinstance(self, access_control.S3IAMRequest))
         service, _, operation = self._action.partition(":")
-        self._action = f"{IAM_PREFIX.get(service, service)}:{DATED_OPERATION.sub('', operation)}"
+        operation = DATED_OPERATION.sub("", operation)
+        if service == "s3":
+            operation = S3_ACTION.get(operation, operation)
+        self._action = f"{IAM_PREFIX.get(service, service)}:{operation}"
 
     access_control.IAMRequestBase.__init__ = init
 
