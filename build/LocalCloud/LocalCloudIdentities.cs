@@ -12,7 +12,11 @@ namespace Deploy.Build.LocalCloud;
 /// </summary>
 public static class LocalCloudIdentities
 {
-    /// <summary>The local "job" subjects: deploy and infra as the environment's deploy job, plan as the main-branch dry run.</summary>
+    /// <summary>
+    /// The local "job" subjects: deploy and infra as the environment's deploy job, plan as the main-branch dry run
+    /// (<c>ci.yml</c>'s <c>staging-dry-run</c>, which the local dry run rehearses). The plan role trusts main only: its
+    /// plan of the database unit reads the master password, so no pull request runs as it.
+    /// </summary>
     public static string Subject(string environment, DeployRole role) => role == DeployRole.Plan
         ? GitHubOidcSubject.Branch(LocalCloudSettings.GitHubRepository, "main")
         : GitHubOidcSubject.Environment(LocalCloudSettings.GitHubRepository, environment);

@@ -7,7 +7,10 @@ namespace Deploy.Build.Aws.Sts;
 /// </summary>
 public enum DeployRole
 {
-    /// <summary>Read-only: Terraform plan refresh and the pipeline's --dry-run (pull requests, main branch).</summary>
+    /// <summary>
+    /// Read-only (and the database master password, which a plan of the database unit reads): Terraform plan refresh and
+    /// the pipeline's --dry-run, main-branch jobs only.
+    /// </summary>
     Plan,
 
     /// <summary>Terraform/Terragrunt plan and apply of the stack, its state and lock files.</summary>

@@ -1,3 +1,4 @@
+using Deploy.Build.Aws.Sts;
 using Deploy.Build.LocalCloud;
 using Deploy.Build.Tests.Support;
 
@@ -80,6 +81,18 @@ public sealed class LocalCloudUnitTests : IDisposable
         Assert.True(File.Exists(MotoService.Launcher), "moto_iam.py is copied beside the assembly");
         Assert.Equal($"{LocalCloudSettings.AccountId},{LocalCloudSettings.SecondAccountId}", command.Environment["MOTO_IAM_ACCOUNTS"]);
         Assert.Equal(Settings.BootstrapFile, command.Environment["MOTO_IAM_BOOTSTRAP_FILE"]);
+    }
+
+    // The local cloud applies modules/ci-access itself: each minted token must carry a subject its role's trust admits,
+    // the plan role's being the main-branch one (no pull request runs as the role that reads the master password).
+    [Theory]
+    [InlineData(DeployRole.Plan, "repo:example/deploy-pipeline:ref:refs/heads/main")]
+    [InlineData(DeployRole.Infra, "repo:example/deploy-pipeline:environment:local")]
+    [InlineData(DeployRole.Deploy, "repo:example/deploy-pipeline:environment:local")]
+    public void Local_tokens_carry_the_subject_their_role_trusts(DeployRole role, string subject)
+    {
+        Assert.Equal(subject, LocalCloudIdentities.Subject("local", role));
+        Assert.True(CiAccessTrust.Admits(LocalCloudSettings.GitHubRepository, "local", role, LocalCloudIdentities.Subject("local", role)));
     }
 
     [Fact]

@@ -13,20 +13,20 @@ namespace Deploy.Build.Tests.Support;
 /// module's trust changes, change this with it.
 /// <list type="bullet">
 /// <item>deploy and infra roles: exactly <c>repo:&lt;repo&gt;:environment:&lt;environment&gt;</c> (jobs with <c>environment:</c>);</item>
-/// <item>plan role: exactly <c>repo:&lt;repo&gt;:pull_request</c> and <c>repo:&lt;repo&gt;:ref:refs/heads/main</c>;</item>
-/// <item>nothing else (no other branch, no tag, no wildcard).</item>
+/// <item>plan role: exactly <c>repo:&lt;repo&gt;:ref:refs/heads/main</c> (a plan of the database unit reads the database
+/// master password, so no pull request may run as it);</item>
+/// <item>nothing else (no pull request, no other branch, no tag, no wildcard).</item>
 /// </list>
 /// </summary>
 public static partial class CiAccessTrust
 {
-    /// <summary>The one branch whose pushes the plan role admits (besides pull requests).</summary>
+    /// <summary>The one branch whose jobs the plan role admits (and nothing else).</summary>
     public const string PlanBranch = "main";
 
     public static IReadOnlySet<string> Admitted(string repository, string environment, DeployRole role) => role switch
     {
         DeployRole.Plan => new HashSet<string>(StringComparer.Ordinal)
         {
-            GitHubOidcSubject.PullRequest(repository),
             GitHubOidcSubject.Branch(repository, PlanBranch),
         },
         DeployRole.Infra or DeployRole.Deploy => new HashSet<string>(StringComparer.Ordinal)

@@ -32,7 +32,7 @@ public sealed class WorkflowAccessTests
     [Theory]
     [InlineData("ci.yml", "test", "", "")]
     [InlineData("ci.yml", "local-deploy", "", "")]
-    [InlineData("ci.yml", "staging-dry-run", "pull_request repo:<repo>:pull_request; push repo:<repo>:ref:refs/heads/main", "bookmark-manager-staging-github-plan")]
+    [InlineData("ci.yml", "staging-dry-run", "push repo:<repo>:ref:refs/heads/main", "bookmark-manager-staging-github-plan")]
     [InlineData("deploy-staging.yml", "deploy", "push repo:<repo>:environment:staging; workflow_dispatch repo:<repo>:environment:staging",
         "bookmark-manager-staging-github-infra, bookmark-manager-staging-github-deploy")]
     [InlineData("deploy-production.yml", "deploy", "push repo:<repo>:environment:production; workflow_dispatch repo:<repo>:environment:production",
@@ -87,19 +87,24 @@ public sealed class WorkflowAccessTests
     }
 
     [Fact]
-    public void The_trust_admits_environment_jobs_for_deploy_and_infra_and_pull_requests_and_main_for_plan_only()
+    public void The_trust_admits_environment_jobs_for_deploy_and_infra_and_main_only_for_plan()
     {
         var repo = Repository;
         Assert.True(CiAccessTrust.Admits(repo, "staging", DeployRole.Deploy, GitHubOidcSubject.Environment(repo, "staging")));
         Assert.True(CiAccessTrust.Admits(repo, "staging", DeployRole.Infra, GitHubOidcSubject.Environment(repo, "staging")));
         Assert.False(CiAccessTrust.Admits(repo, "production", DeployRole.Deploy, GitHubOidcSubject.Environment(repo, "staging")));
         Assert.False(CiAccessTrust.Admits(repo, "staging", DeployRole.Deploy, GitHubOidcSubject.Branch(repo, "staging")));
-        Assert.False(CiAccessTrust.Admits(repo, "staging", DeployRole.Infra, GitHubOidcSubject.PullRequest(repo)));
-        Assert.True(CiAccessTrust.Admits(repo, "staging", DeployRole.Plan, GitHubOidcSubject.PullRequest(repo)));
         Assert.True(CiAccessTrust.Admits(repo, "staging", DeployRole.Plan, GitHubOidcSubject.Branch(repo, "main")));
         Assert.False(CiAccessTrust.Admits(repo, "staging", DeployRole.Plan, GitHubOidcSubject.Branch(repo, "staging")));
         Assert.False(CiAccessTrust.Admits(repo, "staging", DeployRole.Plan, GitHubOidcSubject.Environment(repo, "staging")));
         Assert.False(CiAccessTrust.Admits(repo, "staging", DeployRole.Plan, GitHubOidcSubject.PullRequest("someone/fork")));
+
+        // The plan role reads the database master password (a plan of the database unit refreshes it): no role admits a
+        // pull request.
+        foreach (var role in new[] { DeployRole.Plan, DeployRole.Infra, DeployRole.Deploy })
+        {
+            Assert.False(CiAccessTrust.Admits(repo, "staging", role, GitHubOidcSubject.PullRequest(repo)), $"{role} admits pull requests");
+        }
 
         // CiAccessTrust follows the module's default plan subjects: no environment may choose others.
         foreach (var file in Directory.GetFiles(Repo.PathOf("infra/terraform/envs"), "*.hcl", SearchOption.AllDirectories)
@@ -140,11 +145,29 @@ public sealed class WorkflowAccessTests
         Assert.Empty(FindingsOf(Workflow(on, "    if: github.ref == 'refs/heads/staging'\n    environment: staging\n" + JobPermissions, run)));
     }
 
+    [Fact]
+    public void A_dry_run_for_pull_requests_is_reported_as_admitted_by_no_role()
+    {
+        // Even from this repository (the fork guard): the plan role, the only one a dry run assumes, trusts main only.
+        var findings = FindingsOf(Workflow("  pull_request:\n", $"    if: {WorkflowAccess.ForkGuard}\n" + JobPermissions,
+            "./build.sh --target=DeployStaging --environment=staging --dry-run"));
+
+        var repo = Repository;
+        Assert.Equal(
+            [
+                $"x.yml: job 'deploy' on pull_request sends repo:{repo}:pull_request, which bookmark-manager-staging-github-plan does not admit (it admits repo:{repo}:ref:refs/heads/main)",
+            ],
+            findings);
+        Assert.Empty(FindingsOf(Workflow("  push:\n    branches: [main]\n", JobPermissions, "./build.sh --target=DeployStaging --environment=staging --dry-run")));
+    }
+
     [Theory]
     // A pull request's code with the deploy and infra roles (and without the fork guard).
     [InlineData("  pull_request:\n", "    environment: staging\n" + JobPermissions, "./build.sh --target=DeployStaging --environment=staging",
         "job 'deploy' can run on pull_request (a contributor's code) and assumes bookmark-manager-staging-github-infra")]
-    // A dry run for pull requests from forks, which get no OIDC token.
+    // A dry run for pull requests, from forks too (which get no OIDC token).
+    [InlineData("  pull_request:\n", JobPermissions, "./build.sh --target=DeployStaging --environment=staging --dry-run",
+        "job 'deploy' on pull_request sends repo:<repo>:pull_request, which bookmark-manager-staging-github-plan does not admit")]
     [InlineData("  pull_request:\n", JobPermissions, "./build.sh --target=DeployStaging --environment=staging --dry-run",
         "job 'deploy' can run for a pull request from a fork, which gets no OIDC token")]
     // A dry run in the staging environment: the plan role does not admit the environment subject.

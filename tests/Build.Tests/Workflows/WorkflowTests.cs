@@ -130,11 +130,12 @@ public sealed partial class WorkflowTests
 
     // Review rows 10 and 19: a dry run outside the deploy's concurrency group must not take Terraform state locks (a real
     // deploy's apply would wait or fail), and needs no GitHub environment: it runs as the plan role, whose trust admits
-    // pull requests and pushes to the default branch, never an environment's subject (WorkflowAccessTests checks the
-    // subjects). Pull requests from forks get no OIDC token, so the job skips them.
+    // main-branch jobs only, never an environment's subject (WorkflowAccessTests checks the subjects). Never for a pull
+    // request: a plan of the database unit reads the database master password, so no role admits a pull request's
+    // token, and a contributor's code must not run where that secret is readable.
     [Theory]
     [MemberData(nameof(Workflows))]
-    public void Dry_runs_take_no_state_lock_need_no_environment_and_skip_forks(string workflow)
+    public void Dry_runs_take_no_state_lock_need_no_environment_and_run_on_pushes_to_main_only(string workflow)
     {
         var root = Load(workflow);
         foreach (var (name, job) in Jobs(workflow))
@@ -153,17 +154,13 @@ public sealed partial class WorkflowTests
             Assert.Null(Scalar(job, "environment"));
 
             var condition = Scalar(job, "if") ?? "";
+            Assert.DoesNotContain("pull_request", condition, StringComparison.Ordinal);
             foreach (var alternative in condition.Split("||"))
             {
-                if (alternative.Contains("github.event_name == 'push'", StringComparison.Ordinal))
-                {
-                    Assert.Contains($"github.ref == 'refs/heads/{DefaultBranch}'", alternative, StringComparison.Ordinal);
-                }
-                else
-                {
-                    Assert.Contains("github.event_name == 'pull_request'", alternative, StringComparison.Ordinal);
-                    Assert.Contains("github.event.pull_request.head.repo.full_name == github.repository", alternative, StringComparison.Ordinal);
-                }
+                Assert.True(
+                    alternative.Contains("github.event_name == 'push'", StringComparison.Ordinal)
+                    && alternative.Contains($"github.ref == 'refs/heads/{CiAccessTrust.PlanBranch}'", StringComparison.Ordinal),
+                    $"{workflow}: job '{name}' dry run can run on something other than a push to {CiAccessTrust.PlanBranch} (if: {condition})");
             }
         }
     }

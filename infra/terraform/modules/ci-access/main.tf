@@ -17,8 +17,8 @@ locals {
   github_environment = coalesce(var.github_environment, var.environment)
 
   # Exact OIDC subjects (StringEquals, no wildcards). A job with `environment: X`
-  # sends repo:<repo>:environment:X whatever its branch or event; only the plan
-  # role accepts pull requests.
+  # sends repo:<repo>:environment:X whatever its branch or event; no role
+  # accepts pull requests by default.
   trusted_subjects = {
     deploy = ["repo:${var.github_repository}:environment:${local.github_environment}"]
     infra  = ["repo:${var.github_repository}:environment:${local.github_environment}"]
@@ -32,7 +32,7 @@ locals {
   role_descriptions = {
     deploy = "GitHub Actions deploy jobs of ${var.github_repository} (environment ${local.github_environment}): images, ECS rollout and migrations, static site, CDN invalidation of ${local.name_prefix}"
     infra  = "GitHub Actions infrastructure jobs of ${var.github_repository} (environment ${local.github_environment}): terraform plan/apply/destroy of the ${local.name_prefix} stack, never of its own GitHub roles"
-    plan   = "GitHub Actions pull requests and main-branch dry runs of ${var.github_repository}: read-only terraform plan and pipeline --dry-run of ${local.name_prefix}"
+    plan   = "GitHub Actions main-branch dry runs of ${var.github_repository}: read-only terraform plan and pipeline --dry-run of ${local.name_prefix}"
   }
 
   # Inline policy names (deploy-pipeline is the earlier deploy role's).

@@ -9,7 +9,7 @@ output "infra_role_arn" {
 }
 
 output "plan_role_arn" {
-  description = "Read-only role of pull requests and main-branch dry runs: <project>-<environment>-github-plan."
+  description = "Read-only role (and the database master password) of main-branch dry runs: <project>-<environment>-github-plan."
   value       = aws_iam_role.github["plan"].arn
 }
 

@@ -1,10 +1,11 @@
-# The plan role: pull requests and main-branch dry runs. What the refresh of a
-# `terraform plan` and the pipeline's --dry-run read, and one write: the S3
-# lock files of the plans (use_lockfile). One secret value, the database master
-# password the database unit's plan reads (all others explicitly denied), so
-# the role trusts main-branch jobs only by default; no log events, no image layers, no ec2:Get* (console output, password
-# data), no wafv2 sampled requests. SSM parameters are readable (the dry run's
-# env files), as is the state.
+# The plan role: main-branch dry runs. What the refresh of a `terraform plan`
+# and the pipeline's --dry-run read, and one write: the S3 lock files of the
+# plans (use_lockfile). One secret value, the database master password the
+# database unit's plan reads (no other secret's: GetSecretValue is allowed on
+# that ARN only), so the role trusts main-branch jobs only by default; no log
+# events, no image layers, no ec2:Get* (console output, password data), no
+# wafv2 sampled requests. SSM parameters are readable (the dry run's env
+# files), as is the state.
 locals {
   plan_statements = [
     {

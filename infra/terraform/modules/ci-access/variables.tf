@@ -46,7 +46,7 @@ variable "github_environment" {
 }
 
 variable "plan_subjects" {
-  description = "OIDC subjects the read-only plan role trusts (exact match); null = repo:<repo>:pull_request and repo:<repo>:ref:refs/heads/main."
+  description = "OIDC subjects the plan role trusts (exact match); null = repo:<repo>:ref:refs/heads/main only. The role reads the database master password (a plan of the database unit does), so do not add repo:<repo>:pull_request."
   type        = list(string)
   default     = null
 

@@ -117,7 +117,7 @@ run "trust_matches_github_oidc_subjects_exactly" {
 
   assert {
     condition     = !anytrue([for s in output.trusted_subjects.plan : strcontains(s, ":environment:")])
-    error_message = "The plan role is not the GitHub environment's: its subjects are pull requests and main only."
+    error_message = "The plan role is not the GitHub environment's: its subject is main only."
   }
 }
 
@@ -365,7 +365,7 @@ run "plan_role_is_read_only" {
   assert {
     condition = !anytrue([for a in flatten([for s in jsondecode(output.role_policies.plan).Statement : s.Action if s.Effect == "Allow" && s.Sid != "ReadMasterPasswordForPlan"]) :
     contains(["secretsmanager:GetSecretValue", "secretsmanager:Get*", "secretsmanager:*", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:GetAuthorizationToken", "ecr:Get*", "logs:GetLogEvents", "logs:FilterLogEvents", "logs:Get*", "ec2:Get*", "wafv2:Get*", "wafv2:GetSampledRequests", "kms:Decrypt"], a)])
-    error_message = "No secret values, images, log events, console output or sampled requests for pull requests."
+    error_message = "No secret values (but the master password), images, log events, console output or sampled requests."
   }
 
   assert {
