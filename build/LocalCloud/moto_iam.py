@@ -172,8 +172,20 @@ class RestXmlError(_RESTError):
         )
 
 
+class Ec2Error(_RESTError):
+    def __init__(self, code, error_type, message):
+        super().__init__(error_type, message)
+        self.code = code
+        self.description = (
+            f'<?xml version="1.0"?><Response><Errors><Error><Code>{escape(error_type)}</Code>'
+            f"<Message>{escape(message)}</Message></Error></Errors><RequestID>local</RequestID></Response>"
+        )
+
+
 def in_protocol(response, error):
-    """moto answers every refusal in the query protocol's XML; AWS answers in the service's own protocol."""
+    """moto answers every refusal as <ErrorResponse><Errors><Error>, which no AWS SDK parses (IAM's Go SDK saw
+    "UnknownError"); AWS answers in the service's own protocol: JSON, <ErrorResponse><Error> (query, REST-XML) or
+    EC2's <Response><Errors><Error>."""
     service = getattr(response, "boto3_service_name", None)
     if service in (None, "s3"):
         return error
@@ -186,8 +198,12 @@ def in_protocol(response, error):
         json_error = JsonRESTError(error_type, error.message)
         json_error.code = 400 if error_type == "AccessDeniedException" else error.code
         return json_error
-    if protocol == "rest-xml":
+    if protocol in ("rest-xml", "query"):
         return RestXmlError(error.code, error.error_type, error.message)
+    if protocol == "ec2":
+        # EC2 says UnauthorizedOperation where other services say AccessDenied.
+        error_type = "UnauthorizedOperation" if error.error_type == "AccessDenied" else error.error_type
+        return Ec2Error(error.code, error_type, f"You are not authorized to perform this operation. {error.message}")
     return error
 
 
