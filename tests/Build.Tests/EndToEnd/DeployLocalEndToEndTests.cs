@@ -67,11 +67,16 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
             Assert.Contains("skipped api, exists", summary, StringComparison.Ordinal);
             Assert.Contains("skipped web, exists", summary, StringComparison.Ordinal);
             Assert.DoesNotContain("pushed ", summary, StringComparison.Ordinal);
-            Assert.Matches(@"TerragruntApply\s+ok\s+[\d.]+ s\s+no changes", summary);
+            Assert.Matches(@"TerragruntApply\s+ok\s+[\d.]+ s\s+\[as [^\]]+-github-infra[^\]]*\] no changes", summary);
             Assert.Contains("web: unchanged (same image)", summary, StringComparison.Ordinal);
             Assert.Contains("api: unchanged (same image)", summary, StringComparison.Ordinal);
             Assert.Contains("web: 0 uploaded", summary, StringComparison.Ordinal);
-            Assert.Matches(@"InvalidateCdn\s+ok\s+[\d.]+ s\s+no changes", summary);
+            Assert.Matches(@"InvalidateCdn\s+ok\s+[\d.]+ s\s+(\[as [^\]]+\] )?no changes", summary);
+            // Every phase as its role (IAM enforced): the roles were made once and not planned again.
+            Assert.Contains("roles up to date (IaC and inputs unchanged", summary, StringComparison.Ordinal);
+            Assert.Matches($@"DeployLock\s+ok\s+[\d.]+ s\s+\[as {ProjectName}-local-github-deploy\]", summary);
+            Assert.Matches($@"DeployServices\s+ok\s+[\d.]+ s\s+\[as {ProjectName}-local-github-deploy\]", summary);
+            Assert.Matches($@"SyncStatic\s+ok\s+[\d.]+ s\s+\[as {ProjectName}-local-github-deploy\]", summary);
             Assert.Equal(2, await AppliedMigrationsAsync());
             Assert.Equal(1, await InvalidationCountAsync());
         }

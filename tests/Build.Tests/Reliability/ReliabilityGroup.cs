@@ -38,6 +38,12 @@ public sealed class BaselineDeployment : IAsyncLifetime, IDisposable
                 var deployment = await LocalDeployment.Create("rlb").WithProxiesAsync(FaultPlan.None);
                 _deployment = deployment;
                 FirstRun = await deployment.RunAsync("DeployLocal");
+                if (FirstRun.ExitCode != 0)
+                {
+                    // The whole output (the assertion keeps its tail), beside the test results.
+                    await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), $"baseline-{deployment.Project}.log"), FirstRun.Output);
+                }
+
                 Assert.True(FirstRun.ExitCode == 0, LocalDeployment.Tail(FirstRun.Output));
                 AwsRequests = deployment.AwsProxy!.Requests;
                 RegistryRequests = deployment.RegistryProxy!.Requests;
