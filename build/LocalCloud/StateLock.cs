@@ -33,7 +33,7 @@ public sealed class StateLock : IDisposable
             }
             catch (IOException ex)
             {
-                throw new LocalCloudException($"Another LocalUp/LocalDown holds {path}; try again when it has finished.", ex);
+                throw new LocalCloudException($"Another run holds {path} (LocalUp, LocalDown or a local bootstrap); try again when it has finished.", ex);
             }
         }
     }

@@ -18,6 +18,10 @@ public sealed class LocalBootstrapTask(InfraApplier applier) : AsyncFrostingTask
 
     public override async Task RunAsync(DeployContext context)
     {
+        // Before the deploy lock, so two local deploys started together take turns here (their saved plans would
+        // otherwise go stale under each other).
+        using var turn = await LocalCloud.StateLock.AcquireAsync(Path.Combine(context.LocalCloud.RunDirectory, "bootstrap"), context.Cancellation, TimeSpan.FromMinutes(10))
+            .ConfigureAwait(false);
         var store = DeployStateLocation.StoreFor(context, Aws.Sts.DeployRole.Admin);
         await store.EnsureBucketAsync(context.Cancellation).ConfigureAwait(false);
         await Task.Run(() => applier.BootstrapRoles(context), context.Cancellation).ConfigureAwait(false);

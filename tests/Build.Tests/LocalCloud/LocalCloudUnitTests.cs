@@ -205,7 +205,7 @@ public sealed class LocalCloudUnitTests : IDisposable
         {
             var ex = await Assert.ThrowsAsync<LocalCloudException>(() =>
                 StateLock.AcquireAsync(Settings.RunDirectory, CancellationToken.None, TimeSpan.FromMilliseconds(300)));
-            Assert.Contains("Another LocalUp/LocalDown", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("Another run holds", ex.Message, StringComparison.Ordinal);
         }
 
         using var again = await StateLock.AcquireAsync(Settings.RunDirectory, CancellationToken.None, TimeSpan.FromMilliseconds(300));
