@@ -25,10 +25,15 @@ public sealed class EnforcingMotoServer : IAsyncLifetime, IDisposable
     public LocalCloudSettings Settings => new(_dir.Path, Endpoint.Port, 0, 0) { AwsEndpointOverride = Endpoint };
 
     /// <summary>The AWS CLI as an account's administrator.</summary>
-    public async Task<ProcessResult> AwsAsync(string account, params string[] args)
+    public async Task<ProcessResult> AwsAsync(string account, params string[] args) =>
+        await Run.ProcessAsync("aws", ["--endpoint-url", Endpoint.ToString(), "--output", "json", .. args],
+            environment: AdminCliEnvironment(Settings, account));
+
+    /// <summary>The AWS CLI's variables for a local account's administrator (the local cloud enforces IAM).</summary>
+    public static Dictionary<string, string?> AdminCliEnvironment(LocalCloudSettings settings, string account = LocalCloudSettings.AccountId)
     {
-        var (key, secret, _) = LocalCloudIdentities.AdminKeys(Settings, account);
-        return await Run.ProcessAsync("aws", ["--endpoint-url", Endpoint.ToString(), "--output", "json", .. args], environment: new Dictionary<string, string?>
+        var (key, secret, _) = LocalCloudIdentities.AdminKeys(settings, account);
+        return new()
         {
             ["AWS_ACCESS_KEY_ID"] = key,
             ["AWS_SECRET_ACCESS_KEY"] = secret,
@@ -36,7 +41,7 @@ public sealed class EnforcingMotoServer : IAsyncLifetime, IDisposable
             ["AWS_PROFILE"] = null,
             ["AWS_DEFAULT_REGION"] = "ap-northeast-1",
             ["AWS_PAGER"] = string.Empty,
-        });
+        };
     }
 
     public async Task MustAsync(string account, params string[] args)

@@ -120,19 +120,7 @@ public sealed class LocalDeployment : IAsyncDisposable
     public Deploy.Build.LocalCloud.LocalCloudSettings Settings => new(StatePath, MotoPort, RegistryPort, PostgresPort);
 
     /// <summary>The AWS CLI as the local account's owner: the local cloud enforces IAM, and the tests look at everything.</summary>
-    public Dictionary<string, string?> AwsCliEnvironment()
-    {
-        var (key, secret, _) = Deploy.Build.LocalCloud.LocalCloudIdentities.AdminKeys(Settings);
-        return new()
-        {
-            ["AWS_ACCESS_KEY_ID"] = key,
-            ["AWS_SECRET_ACCESS_KEY"] = secret,
-            ["AWS_SESSION_TOKEN"] = null,
-            ["AWS_PROFILE"] = null,
-            ["AWS_DEFAULT_REGION"] = "ap-northeast-1",
-            ["AWS_PAGER"] = string.Empty,
-        };
-    }
+    public Dictionary<string, string?> AwsCliEnvironment() => EnforcingMotoServer.AdminCliEnvironment(Settings);
 
     /// <summary>The AWS CLI straight at moto (not through the proxies), as the account owner.</summary>
     public async Task<JsonElement> AwsAsync(params string[] args)
