@@ -17,7 +17,14 @@ public static class ImageServices
         });
         services.AddSingleton(sp => CreateRegistry(sp.GetRequiredService<DeployContext>(), sp.GetRequiredService<IEcrClient>()));
         services.AddSingleton<DockerTool>();
-        services.AddSingleton<RepositoryEnsurer>();
+        // Creating and correcting repositories is infrastructure: the infra role (the plan role in a dry run).
+        services.AddSingleton(sp =>
+        {
+            var context = sp.GetRequiredService<DeployContext>();
+            var log = sp.GetRequiredService<ICakeLog>();
+            var ecr = new EcrClient(context.AwsAs(Aws.Sts.DeployRoles.ForInfrastructure(context.DryRun)), onRetry: message => log.Verbose("ECR {0}", message));
+            return new RepositoryEnsurer(ecr, sp.GetRequiredService<IEcrUnitApplier>(), log);
+        });
         services.AddSingleton<ImageBuilder>();
         services.AddSingleton<ImagePusher>();
         services.AddSingleton<ImagePromoter>();

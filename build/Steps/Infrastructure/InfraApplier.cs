@@ -48,6 +48,12 @@ public sealed class InfraApplier(InfraTargets targets)
         ArgumentNullException.ThrowIfNull(context);
         var runner = targets.RunnerFor(context.DeployEnvironment);
         var bootstrap = targets.For(context, DeployRole.Admin);
+        if (!DeclaresCiAccess(bootstrap.RootDirectory))
+        {
+            context.Summary.Change($"the local root declares no module \"{CiAccessUnit}\": its roles must exist already");
+            return;
+        }
+
         ResetIfMotoRestarted(context, bootstrap);
         var fingerprint = BootstrapFingerprint.Of(bootstrap);
         if (fingerprint.Unchanged())
@@ -69,6 +75,11 @@ public sealed class InfraApplier(InfraTargets targets)
             ? $"[{CiAccessUnit}] roles created or updated as the account owner ({string.Join(", ", plan.Units.Select(u => u.Counts))})"
             : $"[{CiAccessUnit}] roles up to date");
     }
+
+    /// <summary>Whether the root manages the roles (a project may create them elsewhere; then they must exist).</summary>
+    public static bool DeclaresCiAccess(string root) =>
+        Directory.Exists(root) && Directory.EnumerateFiles(root, "*.tf")
+            .Any(f => File.ReadAllText(f).Contains($"module \"{CiAccessUnit}\"", StringComparison.Ordinal));
 
     private static void ResetIfMotoRestarted(DeployContext context, InfraTarget target)
     {

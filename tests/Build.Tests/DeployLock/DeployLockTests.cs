@@ -114,9 +114,13 @@ public sealed class DeployLockTests(MotoServer moto) : IClassFixture<MotoServer>
 
 /// <summary>The lock through the pipeline as users run it: taken, released at the end, audited; refused while held.</summary>
 [Trait("Category", "Integration")]
-public sealed class DeployLockPipelineTests(MotoServer moto) : IClassFixture<MotoServer>
+public sealed class DeployLockPipelineTests(EnforcingMotoServer moto) : IClassFixture<EnforcingMotoServer>
 {
-    private Dictionary<string, string?> Env() => new() { ["LOCAL_CLOUD_MOTO_PORT"] = moto.Port.ToString(CultureInfo.InvariantCulture) };
+    private Dictionary<string, string?> Env() => new()
+    {
+        [EnvVars.LocalCloudStateDir] = moto.Settings.StateDirectory,
+        [EnvVars.LocalCloudMotoPort] = moto.Endpoint.Port.ToString(CultureInfo.InvariantCulture),
+    };
 
     [SkippableFact]
     public async Task A_run_takes_and_releases_the_lock_and_History_shows_it_and_a_held_lock_refuses()
@@ -125,6 +129,7 @@ public sealed class DeployLockPipelineTests(MotoServer moto) : IClassFixture<Mot
         Requirements.Tool("terraform");
         using var fixture = new ConfigFixture();
         var config = fixture.WriteConfig(ConfigFixture.ValidYaml);
+        await LocalRoles.ApplyAsync(moto, "shop");
 
         var run = await Run.PipelineAsync(["--target=DeployLock", $"--config={config}"], Env());
         Assert.True(run.ExitCode == 0, run.Output);
@@ -135,7 +140,7 @@ public sealed class DeployLockPipelineTests(MotoServer moto) : IClassFixture<Mot
         Assert.Contains("DeployLock", history.StdOut, StringComparison.Ordinal);
         Assert.Contains(" ok ", history.StdOut, StringComparison.Ordinal);
 
-        var store = new DeployStateStore(S3ClientFactory.Create(AwsSettings.ForLocal("ap-northeast-1", new Uri(moto.Endpoint))), "shop-local-deploy-state", "ap-northeast-1");
+        var store = new DeployStateStore(S3ClientFactory.Create(Deploy.Build.LocalCloud.LocalCloudIdentities.Admin(moto.Settings, "ap-northeast-1")), "shop-local-deploy-state", "ap-northeast-1");
         Assert.Null((await store.ReadLockAsync("local")).Holder);
         await store.TryAcquireAsync(new LockRecord("local", "alice", "laptop", "abc", "r1", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1)));
 

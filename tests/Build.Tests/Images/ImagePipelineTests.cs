@@ -10,7 +10,7 @@ namespace Deploy.Build.Tests.Images;
 /// a real registry with htpasswd auth and the real Docker engine.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed partial class ImagePipelineTests(MotoServer moto, LocalRegistry registry) : IClassFixture<MotoServer>, IClassFixture<LocalRegistry>
+public sealed partial class ImagePipelineTests(EnforcingMotoServer moto, LocalRegistry registry) : IClassFixture<EnforcingMotoServer>, IClassFixture<LocalRegistry>
 {
     [SkippableFact]
     public async Task Creates_builds_and_pushes_by_digest_then_skips_on_the_second_run_without_leaking_the_password()
@@ -19,6 +19,7 @@ public sealed partial class ImagePipelineTests(MotoServer moto, LocalRegistry re
         using var dir = new TempDir();
         var project = Project();
         var config = WriteApp(dir, project);
+        await LocalRoles.ApplyAsync(moto, project);
 
         ProcessResult first, second;
         await using (var watch = ProcessListWatch.Start(registry.Password))
@@ -73,6 +74,7 @@ public sealed partial class ImagePipelineTests(MotoServer moto, LocalRegistry re
         using var dir = new TempDir();
         var project = Project();
         var config = WriteApp(dir, project);
+        await LocalRoles.ApplyAsync(moto, project);
 
         var result = await Run.PipelineAsync(["--target=PushImages", "--dry-run", $"--config={config}"], Environment());
 
@@ -82,7 +84,7 @@ public sealed partial class ImagePipelineTests(MotoServer moto, LocalRegistry re
         Assert.Contains($"would push 127.0.0.1:{registry.Port}/{project}-local-a:", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("preBuild", result.Output, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(dir.Path, "a", "generated.txt")));
-        using var ecr = new EcrClient(AwsSettings.ForLocal("ap-northeast-1", new Uri(moto.Endpoint)));
+        using var ecr = new EcrClient(Deploy.Build.LocalCloud.LocalCloudIdentities.Admin(moto.Settings, "ap-northeast-1"));
         var missing = await Assert.ThrowsAsync<AwsServiceException>(() => ecr.DescribeRepositoriesAsync(new() { RepositoryNames = [$"{project}-local-a"] }));
         Assert.Equal("RepositoryNotFoundException", missing.ErrorCode);
         var images = await Run.ProcessAsync("docker", ["image", "ls", "--quiet", $"127.0.0.1:{registry.Port}/{project}-local-a"]);
@@ -93,7 +95,8 @@ public sealed partial class ImagePipelineTests(MotoServer moto, LocalRegistry re
 
     private Dictionary<string, string?> Environment() => new()
     {
-        [EnvVars.LocalCloudMotoPort] = moto.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [EnvVars.LocalCloudStateDir] = moto.Settings.StateDirectory,
+        [EnvVars.LocalCloudMotoPort] = moto.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         [EnvVars.LocalCloudRegistryPort] = registry.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         [EnvVars.LocalCloudRegistryUsername] = LocalRegistry.Username,
         [EnvVars.LocalCloudRegistryPassword] = registry.Password,

@@ -11,20 +11,28 @@ public static class Terraform
 
     public static string InfraRoot => Repo.PathOf(Paths.InfraRoot);
 
-    public static async Task<ProcessResult> RunAsync(string workingDirectory, params string[] args)
+    public static Task<ProcessResult> RunAsync(string workingDirectory, params string[] args) =>
+        RunAsAsync(workingDirectory, null, args);
+
+    /// <summary>Terraform with <paramref name="credentials"/> (AWS_* variables); null: fixed test keys, which the tests' own moto, not enforcing IAM, accepts.</summary>
+    public static async Task<ProcessResult> RunAsAsync(string workingDirectory, IDictionary<string, string?>? credentials, params string[] args)
     {
         var terraform = Requirements.Tool("terraform");
         var env = Env.Value.ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
-        // The tests' own moto does not enforce IAM (the local cloud's does): any keys pass, these are fixed.
-        env["AWS_ACCESS_KEY_ID"] = "test";
-        env["AWS_SECRET_ACCESS_KEY"] = "test";
-        env["AWS_PROFILE"] = null;
+        foreach (var (name, value) in credentials ?? new Dictionary<string, string?> { ["AWS_ACCESS_KEY_ID"] = "test", ["AWS_SECRET_ACCESS_KEY"] = "test", ["AWS_PROFILE"] = null })
+        {
+            env[name] = value;
+        }
+
         return await Run.ProcessAsync(terraform, args, workingDirectory, env, TimeSpan.FromMinutes(15));
     }
 
-    public static async Task MustSucceedAsync(string workingDirectory, params string[] args)
+    public static Task MustSucceedAsync(string workingDirectory, params string[] args) =>
+        MustSucceedAsAsync(workingDirectory, null, args);
+
+    public static async Task MustSucceedAsAsync(string workingDirectory, IDictionary<string, string?>? credentials, params string[] args)
     {
-        var result = await RunAsync(workingDirectory, args);
+        var result = await RunAsAsync(workingDirectory, credentials, args);
         Assert.True(result.ExitCode == 0, $"terraform {string.Join(' ', args)} in {Path.GetRelativePath(Repo.Root, workingDirectory)} failed:\n{Tail(result.Output)}");
     }
 
