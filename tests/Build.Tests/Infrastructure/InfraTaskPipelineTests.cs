@@ -21,10 +21,13 @@ public sealed class InfraTaskPipelineTests
     }
 }
 
-/// <summary>TerragruntApply and PlanInfra on a local environment whose iacDir is the tiny fixture root, against moto.</summary>
+/// <summary>
+/// TerragruntApply and PlanInfra on a local environment whose iacDir is the tiny fixture root, against an IAM-enforcing
+/// moto: the dry run as the plan role, the apply as the infra role (the module's real roles, made beforehand).
+/// </summary>
 [Collection(TerraformTestGroup.Name)]
 [Trait("Category", "Integration")]
-public sealed class LocalApplyPipelineTests(MotoServer moto) : IClassFixture<MotoServer>
+public sealed class LocalApplyPipelineTests(EnforcingMotoServer moto) : IClassFixture<EnforcingMotoServer>
 {
     [SkippableFact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -37,7 +40,9 @@ public sealed class LocalApplyPipelineTests(MotoServer moto) : IClassFixture<Mot
         Directory.CreateDirectory(Path.Combine(repo.Path, "build"));
         foreach (var file in Directory.GetFiles(TerraformRunnerTests.FixtureRoot, "*.tf", SearchOption.AllDirectories))
         {
-            repo.Write(Path.Combine("infra", Path.GetRelativePath(TerraformRunnerTests.FixtureRoot, file)), File.ReadAllText(file));
+            // Without the fixture's fixed test keys: terraform runs with the phase's role session, as it does locally.
+            var text = string.Join('\n', File.ReadAllLines(file).Where(l => !l.TrimStart().StartsWith("access_key", StringComparison.Ordinal) && !l.TrimStart().StartsWith("secret_key", StringComparison.Ordinal)));
+            repo.Write(Path.Combine("infra", Path.GetRelativePath(TerraformRunnerTests.FixtureRoot, file)), text + "\n");
         }
 
         repo.Write("deploy.yml", """
@@ -54,16 +59,20 @@ public sealed class LocalApplyPipelineTests(MotoServer moto) : IClassFixture<Mot
             Assert.Equal(0, (await Run.ProcessAsync(git, args, repo.Path)).ExitCode);
         }
 
+        // The roles' rights are by name: the bucket is the project's assets bucket (tiny-local-assets-a).
+        await LocalRoles.ApplyAsync(moto, "tiny", assetsBucket: "tiny-local-assets-a");
+        var state = moto.Settings.StateDirectory;
         var env = new Dictionary<string, string?>
         {
-            ["LOCAL_CLOUD_MOTO_PORT"] = moto.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["TF_VAR_name_prefix"] = "p" + Path.GetFileName(repo.Path)[^10..],
+            ["LOCAL_CLOUD_STATE_DIR"] = state,
+            ["LOCAL_CLOUD_MOTO_PORT"] = moto.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["TF_VAR_name_prefix"] = "tiny-local",
         };
 
         var dryRun = await Run.PipelineAsync(["--target=TerragruntApply", "--dry-run"], env, repo.Path);
         Assert.True(dryRun.ExitCode == 0, dryRun.Output);
         Assert.Contains("local: would apply +3 ~0 -0", dryRun.Output, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(repo.Path, ".local-cloud", "terraform", "local.tfstate")));
+        Assert.False(File.Exists(Path.Combine(state, "terraform", "local.tfstate")));
         // The saved plan holds every planned value, sensitive ones too: owner-only (review row 24).
         var work = Path.Combine(repo.Path, ".deploy", "infra", "local");
         Assert.Equal(PlanFiles.FolderMode, File.GetUnixFileMode(work));
@@ -73,7 +82,8 @@ public sealed class LocalApplyPipelineTests(MotoServer moto) : IClassFixture<Mot
         var apply = await Run.PipelineAsync(["--target=TerragruntApply"], env, repo.Path);
         Assert.True(apply.ExitCode == 0, apply.Output);
         Assert.Contains("local: applied +3 ~0 -0", apply.Output, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(repo.Path, ".local-cloud", "terraform", "local.tfstate")));
+        Assert.True(File.Exists(Path.Combine(state, "terraform", "local.tfstate")));
+        Assert.Contains("[as tiny-local-github-infra", apply.Output, StringComparison.Ordinal);
 
         var plan = await Run.PipelineAsync(["--target=PlanInfra"], env, repo.Path);
         Assert.True(plan.ExitCode == 0, plan.Output);

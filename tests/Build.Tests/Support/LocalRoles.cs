@@ -10,7 +10,7 @@ namespace Deploy.Build.Tests.Support;
 /// </summary>
 public static class LocalRoles
 {
-    public static async Task ApplyAsync(EnforcingMotoServer moto, string project)
+    public static async Task ApplyAsync(EnforcingMotoServer moto, string project, string? assetsBucket = null)
     {
         ArgumentNullException.ThrowIfNull(moto);
         using var root = new TempDir();
@@ -38,7 +38,7 @@ public static class LocalRoles
               environment        = "local"
               github_repository  = "{{LocalCloudSettings.GitHubRepository}}"
               state_bucket_name  = "{{project}}-local-deploy-state"
-              assets_bucket_name = "{{project}}-local-assets"
+              assets_bucket_name = "{{assetsBucket ?? $"{project}-local-assets"}}"
               {{providerInputs}}
             }
             """);
