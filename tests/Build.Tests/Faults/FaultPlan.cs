@@ -43,7 +43,8 @@ public sealed record ProxiedRequest(string Method, string Path, string? Operatio
     /// <summary>Sent by Terraform's AWS provider (its User-Agent names Terraform).</summary>
     public bool IsFromTerraform => UserAgent?.Contains("Terraform/", StringComparison.Ordinal) == true;
 
-    private static readonly string[] ReadPrefixes = ["Describe", "List", "Get", "BatchGet", "BatchCheck", "Filter", "Lookup", "Search", "Head"];
+    // AssumeRole*: a role session is credentials for the caller, no change to any resource (a dry run assumes the plan role).
+    private static readonly string[] ReadPrefixes = ["Describe", "List", "Get", "BatchGet", "BatchCheck", "Filter", "Lookup", "Search", "Head", "AssumeRole"];
 
     /// <summary>
     /// Whether the request could change something. An AWS operation (awsJson X-Amz-Target, or the query protocol's
