@@ -34,10 +34,9 @@ public sealed class MotoProcess : IDisposable
 
         var portText = port.ToString(CultureInfo.InvariantCulture);
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        if (bootstrapFile is not null)
+        foreach (var (name, value) in bootstrapFile is null ? [] : MotoService.IamEnvironment(bootstrapFile))
         {
-            env["MOTO_IAM_ACCOUNTS"] = $"{LocalCloudSettings.AccountId},{LocalCloudSettings.SecondAccountId}";
-            env["MOTO_IAM_BOOTSTRAP_FILE"] = bootstrapFile;
+            env[name] = value;
         }
 
         var spec = bootstrapFile is null

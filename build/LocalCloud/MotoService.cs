@@ -31,12 +31,17 @@ public sealed class MotoService(LocalCloudSettings settings) : LocalService(sett
 
     private const string ContainerLauncher = "/opt/moto_iam.py";
 
-    private Dictionary<string, string> Environment => new()
+    private Dictionary<string, string> Environment => new Dictionary<string, string>
     {
         ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true",
         ["MOTO_RECORDER_FILEPATH"] = RecordingFile,
+    }.Concat(IamEnvironment(Settings.BootstrapFile)).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+
+    /// <summary>What moto_iam.py reads: the local accounts, and where their administrators' keys go.</summary>
+    public static Dictionary<string, string> IamEnvironment(string bootstrapFile) => new(StringComparer.Ordinal)
+    {
         ["MOTO_IAM_ACCOUNTS"] = $"{LocalCloudSettings.AccountId},{LocalCloudSettings.SecondAccountId}",
-        ["MOTO_IAM_BOOTSTRAP_FILE"] = Settings.BootstrapFile,
+        ["MOTO_IAM_BOOTSTRAP_FILE"] = bootstrapFile,
     };
 
     public override async Task<bool> IsHealthyAsync(CancellationToken cancellationToken) =>
