@@ -179,10 +179,11 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
         return list.GetProperty("DistributionList").GetProperty("Items")[0].GetProperty("Id").GetString()!;
     }
 
-    /// <summary>CloudFront's ListInvalidations, as the local account owner (the local cloud enforces IAM).</summary>
+    /// <summary>CloudFront's ListInvalidations, as the local account owner (the local cloud enforces IAM). Unpaginated: the
+    /// CLI's paginated output drops Quantity and prints nothing for an empty list.</summary>
     private async Task<int> InvalidationCountAsync()
     {
-        var list = await AwsAsync("cloudfront", "list-invalidations", "--distribution-id", await DistributionIdAsync());
+        var list = await AwsAsync("cloudfront", "list-invalidations", "--no-paginate", "--distribution-id", await DistributionIdAsync());
         return list.GetProperty("InvalidationList").GetProperty("Quantity").GetInt32();
     }
 
