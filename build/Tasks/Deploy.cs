@@ -7,7 +7,7 @@ namespace Deploy.Build.Tasks;
 
 /// <summary>The whole deploy on the embedded local cloud, in order.</summary>
 [TaskName("DeployLocal")]
-[TaskDescription("The whole deploy on the local cloud: LocalUp, images, infrastructure, migration, rollout, static site, CDN, smoke test.")]
+[TaskDescription("The whole deploy on the local cloud: LocalUp, images, infrastructure, verify, migration, rollout, static site, CDN, smoke test.")]
 [IsDependentOn(typeof(LocalUpTask))]
 [IsDependentOn(typeof(PreflightTask))]
 [IsDependentOn(typeof(LocalBootstrapTask))]
@@ -16,6 +16,7 @@ namespace Deploy.Build.Tasks;
 [IsDependentOn(typeof(BuildImagesTask))]
 [IsDependentOn(typeof(PushImagesTask))]
 [IsDependentOn(typeof(TerragruntApplyTask))]
+[IsDependentOn(typeof(VerifyDeployTask))]
 [IsDependentOn(typeof(MigrateDbTask))]
 [IsDependentOn(typeof(DeployServicesTask))]
 [IsDependentOn(typeof(SyncStaticTask))]
@@ -25,13 +26,14 @@ public sealed class DeployLocalTask : FrostingTask<DeployContext>;
 
 /// <summary>The whole deploy to staging's AWS account (runs on merge to the staging branch).</summary>
 [TaskName("DeployStaging")]
-[TaskDescription("The whole deploy to staging (AWS): images built and pushed, Terragrunt, migration, rollout, static site, CDN, smoke test.")]
+[TaskDescription("The whole deploy to staging (AWS): images built and pushed, Terragrunt, verify, migration, rollout, static site, CDN, smoke test.")]
 [IsDependentOn(typeof(PreflightTask))]
 [IsDependentOn(typeof(DeployLockTask))]
 [IsDependentOn(typeof(EnsureEcrTask))]
 [IsDependentOn(typeof(BuildImagesTask))]
 [IsDependentOn(typeof(PushImagesTask))]
 [IsDependentOn(typeof(TerragruntApplyTask))]
+[IsDependentOn(typeof(VerifyDeployTask))]
 [IsDependentOn(typeof(MigrateDbTask))]
 [IsDependentOn(typeof(DeployServicesTask))]
 [IsDependentOn(typeof(SyncStaticTask))]
@@ -41,12 +43,13 @@ public sealed class DeployStagingTask : FrostingTask<DeployContext>;
 
 /// <summary>Production gets the exact digests staging tested: promoted, never rebuilt.</summary>
 [TaskName("DeployProduction")]
-[TaskDescription("The whole deploy to production (AWS): staging's digests promoted (no rebuild), Terragrunt, migration, rollout, static site, CDN, smoke test.")]
+[TaskDescription("The whole deploy to production (AWS): staging's digests promoted (no rebuild), Terragrunt, verify, migration, rollout, static site, CDN, smoke test.")]
 [IsDependentOn(typeof(PreflightTask))]
 [IsDependentOn(typeof(DeployLockTask))]
 [IsDependentOn(typeof(EnsureEcrTask))]
 [IsDependentOn(typeof(PromoteImagesTask))]
 [IsDependentOn(typeof(TerragruntApplyTask))]
+[IsDependentOn(typeof(VerifyDeployTask))]
 [IsDependentOn(typeof(MigrateDbTask))]
 [IsDependentOn(typeof(DeployServicesTask))]
 [IsDependentOn(typeof(SyncStaticTask))]

@@ -6,7 +6,7 @@ namespace Deploy.Build.Tasks;
 
 [TaskName("MigrateDb")]
 [TaskDescription("Run the database migrations as a one-off task with the new API image, before any service changes.")]
-[IsDependentOn(typeof(ReadOutputsTask))]
+[IsDependentOn(typeof(VerifyDeployTask))]
 public sealed class MigrateDbTask(IEcsSessionFactory sessions) : AsyncFrostingTask<DeployContext>
 {
     /// <summary>How many of the task's last log lines a failure message repeats.</summary>

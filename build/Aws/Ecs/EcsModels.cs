@@ -19,7 +19,11 @@ public sealed record EcsService(
     int RunningCount,
     int PendingCount,
     IReadOnlyList<EcsDeployment>? Deployments,
-    IReadOnlyList<ServiceEvent>? Events);
+    IReadOnlyList<ServiceEvent>? Events,
+    IReadOnlyList<EcsLoadBalancer>? LoadBalancers = null);
+
+/// <summary>A service's load balancer entry: the target group its tasks are registered in, and for which container and port.</summary>
+public sealed record EcsLoadBalancer(string? TargetGroupArn, string? LoadBalancerName, string? ContainerName, int? ContainerPort);
 
 public sealed record EcsDeployment(
     string? Id,

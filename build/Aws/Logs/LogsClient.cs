@@ -8,10 +8,18 @@ public sealed record OutputLogEvent([property: JsonConverter(typeof(EpochMillise
 
 public sealed record GetLogEventsResponse(IReadOnlyList<OutputLogEvent>? Events, string? NextForwardToken, string? NextBackwardToken);
 
+public sealed record DescribeLogGroupsRequest(string? LogGroupNamePrefix, string? NextToken = null, int? Limit = null);
+
+public sealed record LogGroup(string LogGroupName, int? RetentionInDays = null);
+
+public sealed record DescribeLogGroupsResponse(IReadOnlyList<LogGroup>? LogGroups, string? NextToken);
+
 /// <summary>CloudWatch Logs reads, shaped like AWSSDK.CloudWatchLogs's IAmazonCloudWatchLogs.</summary>
 public interface ILogsClient : IDisposable
 {
     Task<GetLogEventsResponse> GetLogEventsAsync(GetLogEventsRequest request, CancellationToken cancellationToken = default);
+
+    Task<DescribeLogGroupsResponse> DescribeLogGroupsAsync(DescribeLogGroupsRequest request, CancellationToken cancellationToken = default);
 }
 
 /// <summary>CloudWatch Logs over awsJson1.1, signed by the SDK's SigV4 handler.</summary>
@@ -24,6 +32,9 @@ public sealed class LogsClient(AwsSettings settings, AwsRetry.Options? retry = n
 
     public Task<GetLogEventsResponse> GetLogEventsAsync(GetLogEventsRequest request, CancellationToken cancellationToken = default) =>
         _json.CallAsync<GetLogEventsRequest, GetLogEventsResponse>("GetLogEvents", request, cancellationToken);
+
+    public Task<DescribeLogGroupsResponse> DescribeLogGroupsAsync(DescribeLogGroupsRequest request, CancellationToken cancellationToken = default) =>
+        _json.CallAsync<DescribeLogGroupsRequest, DescribeLogGroupsResponse>("DescribeLogGroups", request, cancellationToken);
 
     public void Dispose() => _json.Dispose();
 }

@@ -133,6 +133,9 @@ public sealed class LogStreamReaderMotoTests(MotoServer moto) : IClassFixture<Mo
             return page;
         }
 
+        public Task<DescribeLogGroupsResponse> DescribeLogGroupsAsync(DescribeLogGroupsRequest request, CancellationToken cancellationToken = default) =>
+            inner.DescribeLogGroupsAsync(request, cancellationToken);
+
         public void Dispose() => inner.Dispose();
     }
 }

@@ -94,6 +94,57 @@ public sealed class WireModelTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public async Task The_elbv2_client_matches_the_elbv2_query_model()
+    {
+        var model = await LoadAsync("elbv2", Deploy.Build.Aws.Elbv2.Elbv2Client.ApiVersion);
+        var check = new WireModelCheck(model);
+        var outputShape = model.OutputShape("DescribeTargetGroups")!;
+        XNamespace ns = $"http://elasticloadbalancing.amazonaws.com/doc/{Deploy.Build.Aws.Elbv2.Elbv2Client.ApiVersion}/";
+        var answer = new XElement(ns + "DescribeTargetGroupsResponse",
+            check.XmlSample(outputShape, model.Operation("DescribeTargetGroups").GetProperty("output").GetProperty("resultWrapper").GetString()!, ns));
+        using var handler = new RecordingHandler(_ => RecordingHandler.Answer(answer.ToString(), HttpStatusCode.OK, "text/xml"));
+        using var client = new Deploy.Build.Aws.Elbv2.Elbv2Client(RealEndpoints, Once, innerHandler: handler);
+        string[] arns = ["arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/web/1", "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/api/2"];
+
+        var groups = await client.DescribeTargetGroupsAsync(arns);
+
+        // The request: query protocol, the model's action, version, host and signing scope; every parameter is an input member.
+        Same(check, "protocol", "query", model.Metadata("protocol"));
+        var sent = Assert.Single(handler.Requests);
+        var form = sent.Body.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p[1]));
+        Same(check, "Action", "DescribeTargetGroups", form["Action"]);
+        Same(check, "Version", model.Metadata("apiVersion"), form["Version"]);
+        Same(check, "content type", "application/x-www-form-urlencoded", sent.Header("Content-Type")?.Split(';')[0]);
+        Same(check, "host", $"{model.Metadata("endpointPrefix")}.{Region}.amazonaws.com", sent.Uri.Host);
+        Signed(check, model, sent, "DescribeTargetGroups", Region);
+        var inputMembers = model.Members(model.InputShape("DescribeTargetGroups")!).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var key in form.Keys.Where(k => k is not "Action" and not "Version"))
+        {
+            if (!inputMembers.Contains(key.Split('.')[0]))
+            {
+                check.Problem($"DescribeTargetGroups: parameter {key} is not an input member");
+            }
+        }
+
+        Assert.Equal(arns, form.Where(p => p.Key.StartsWith("TargetGroupArns.member.", StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value));
+
+        // The answer: each element the parser reads is a member of TargetGroup (sample values come back, not defaults).
+        var groupShape = check.ShapeOf(model.Shape(check.ShapeOf(model.Members(outputShape).Single(m => m.Name == "TargetGroups").Member)).GetProperty("member"));
+        var fields = model.Members(groupShape).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var field in Deploy.Build.Aws.Elbv2.Elbv2Client.ReadFields.Where(f => !fields.Contains(f)))
+        {
+            check.Problem($"TargetGroup.{field} is read but is not a member of {groupShape}");
+        }
+
+        Report(check);
+        Assert.Equal(2, groups.Count);
+        var group = groups[0];
+        Assert.Equal(("TargetGroupArn-sample", "TargetGroupName-sample", "HealthCheckPath-sample", "HttpCode-sample", 2, 2),
+            (group.Arn, group.Name, group.HealthCheck.Path, group.HealthCheck.Matcher, group.Port, group.HealthCheck.HealthyThreshold));
+        Assert.True(group.HealthCheck.Enabled);
+    }
+
+    [SkippableFact]
     public async Task Every_task_definition_field_is_copied_and_every_field_the_pipeline_reads_is_in_the_ecs_model()
     {
         var model = await LoadAsync("ecs", "2014-11-13");

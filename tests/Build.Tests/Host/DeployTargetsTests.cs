@@ -14,7 +14,7 @@ public sealed class DeployTargetsTests
     [Fact]
     public void Every_deploy_runs_the_seed_003_order()
     {
-        var order = new[] { "Preflight", "DeployLock", "EnsureEcr", "TerragruntApply", "MigrateDb", "DeployServices", "SyncStatic", "InvalidateCdn", "SmokeTest" };
+        var order = new[] { "Preflight", "DeployLock", "EnsureEcr", "TerragruntApply", "VerifyDeploy", "MigrateDb", "DeployServices", "SyncStatic", "InvalidateCdn", "SmokeTest" };
         foreach (var aggregate in new[] { typeof(DeployLocalTask), typeof(DeployStagingTask), typeof(DeployProductionTask) })
         {
             var steps = Steps(aggregate);

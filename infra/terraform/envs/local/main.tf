@@ -82,7 +82,7 @@ module "compute" {
   services = {
     web = {
       container_port    = var.web_port
-      health_check_path = "/api/health"
+      health_check_path = "/health"
       desired_count     = 1
     }
     api = {

@@ -151,6 +151,14 @@ locals {
         Resource = local.arn.service_log_groups
       },
       {
+        # VerifyDeploy: the task definitions' log groups exist. DescribeLogGroups is
+        # authorized on log-group:* (it lists names and settings, no events).
+        Sid      = "VerifyLogGroups"
+        Effect   = "Allow"
+        Action   = ["logs:DescribeLogGroups"]
+        Resource = "*"
+      },
+      {
         # Describe actions of Elastic Load Balancing have no resource-level permissions.
         Sid      = "SmokeTestTargets"
         Effect   = "Allow"
