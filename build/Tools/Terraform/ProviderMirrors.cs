@@ -105,9 +105,9 @@ public static partial class ProviderMirrors
     /// The mirror for a root, as the pipeline runs it: <see cref="Choose"/> from the process environment; with no mirror,
     /// the registry must answer (a TCP connection to port 443, unless a proxy is set), else one line naming what to set.
     /// </summary>
-    public static MirrorChoice Resolve(string? root, Func<string, bool>? registryReachable = null)
+    public static MirrorChoice Resolve(string? root, IReadOnlyList<string>? usualPlaces = null, Func<string, bool>? registryReachable = null)
     {
-        var places = UsualPlaces(Environment.GetEnvironmentVariable);
+        var places = usualPlaces ?? UsualPlaces(Environment.GetEnvironmentVariable);
         var providers = RequiredBy(root);
         var choice = Choose(Environment.GetEnvironmentVariable(EnvVars.TerraformProviderMirror), places, providers);
         if (choice.Path is null && !(registryReachable ?? Reachable)(Registry))
