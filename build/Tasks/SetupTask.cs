@@ -49,6 +49,9 @@ public sealed class SetupTask(ToolLocator tools) : AsyncFrostingTask<DeployConte
 
             if (plan.NeedsTheUser)
             {
+                // The folders the printed dockerd line writes its PID and log to, owned by this user.
+                Directory.CreateDirectory(local.RunDirectory);
+                Directory.CreateDirectory(local.LogDirectory);
                 throw new SetupException(plan.Refusal($"./build.sh --target={target}"));
             }
         }
