@@ -1,5 +1,6 @@
 using Cake.Common;
 using Cake.Core;
+using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Deploy.Build.Aws;
 using Deploy.Build.Aws.Sts;
@@ -12,6 +13,7 @@ using Deploy.Build.Steps.DeployLock;
 using Deploy.Build.Steps.Images;
 using Deploy.Build.Steps.Infrastructure;
 using Deploy.Build.Steps.StaticSite;
+using Deploy.Build.Tools.Terraform;
 using Args = Deploy.Build.Utilities.Arguments;
 
 namespace Deploy.Build;
@@ -26,6 +28,7 @@ public sealed class DeployContext : FrostingContext
     private LocalCloudSettings? _localCloud;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<DeployRole, AwsSettings> _aws = new();
     private HeldLock? _heldLock;
+    private MirrorChoice? _mirror;
 
     public DeployContext(ICakeContext context, SecretRegistry secrets, ShutdownSignal? shutdown = null)
         : base(context)
@@ -166,6 +169,24 @@ public sealed class DeployContext : FrostingContext
 
     /// <summary>Static sites synced in this run (set by SyncStatic, read by InvalidateCdn), by site name.</summary>
     public Dictionary<string, SyncedSite> SyncedSites { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The Terraform provider mirror for the environment's IaC root (TF_PROVIDER_MIRROR, else the usual places),
+    /// decided and logged once; null: the registry. No mirror and no registry is one line naming what to set.
+    /// </summary>
+    public string? ProviderMirror
+    {
+        get
+        {
+            if (_mirror is null)
+            {
+                _mirror = ProviderMirrors.Resolve(InConfigDirectory(DeployEnvironment.IacDirectory));
+                Log.Information("{0}", _mirror.Line);
+            }
+
+            return _mirror.Path;
+        }
+    }
 
     public string InRepository(string relative) => Path.GetFullPath(relative, RepositoryRoot);
 }

@@ -9,16 +9,23 @@ public sealed class DockerEngine(Func<string, string?> locate, IReadOnlyDictiona
 {
     public const string BaseImageScript = "examples/webapp/base-image/build-local-base.sh";
 
+    /// <summary>
+    /// How the set-up starts dockerd on a Linux box without systemd: vfs storage, no bridge or iptables (containers use
+    /// --network host on loopback), the usual socket.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DaemonArguments =
+        ["--storage-driver=vfs", "--iptables=false", "--bridge=none", "--host=unix:///var/run/docker.sock"];
+
     public const string HowToStart =
-        "start it with 'sudo dockerd --storage-driver=vfs --iptables=false --bridge=none &' (a Linux box without systemd), "
-        + "'sudo systemctl start docker', or open Docker Desktop";
+        "run ./build.sh --target=Setup (it starts the engine as root, or prints the one sudo command that does), "
+        + "or 'sudo systemctl start docker', or open Docker Desktop";
 
     /// <summary>Null when the engine answers; otherwise a one-line message saying how to start it.</summary>
     public async Task<string?> ProblemAsync(CancellationToken cancellationToken = default)
     {
         if (locate("docker") is not { } docker)
         {
-            return "Docker is not installed: install it (apt-get install docker.io, or Docker Desktop), then " + HowToStart + ".";
+            return "Docker is not installed: " + HowToStart + " (Setup installs docker.io).";
         }
 
         var info = await ProcessRunner.RunAsync(docker, ["info", "--format", "{{.ServerVersion}}"], environment, timeout: TimeSpan.FromSeconds(30), cancellationToken: cancellationToken).ConfigureAwait(false);

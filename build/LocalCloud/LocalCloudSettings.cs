@@ -64,6 +64,11 @@ public sealed record LocalCloudSettings(string StateDirectory, int MotoPort, int
 
     public string LogPath(string service) => Path.Combine(LogDirectory, service + ".log");
 
+    /// <summary>The PID of a dockerd the set-up started (Setup; the engine is not a local cloud service: LocalDown leaves it).</summary>
+    public string DockerdPidFile => Path.Combine(RunDirectory, "dockerd.pid");
+
+    public string DockerdLog => LogPath("dockerd");
+
     public static LocalCloudSettings FromEnvironment(string repositoryRoot) => new(
         StateDirectoryFromEnvironment(repositoryRoot),
         Port(EnvVars.LocalCloudMotoPort, 4566),

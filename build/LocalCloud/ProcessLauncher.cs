@@ -13,6 +13,13 @@ public sealed class ProcessLauncher(string setsid, string? binary) : IServiceLau
     // sh records its own PID, then execs the program (same PID) with the log as stdout and stderr.
     private const string Script = "echo $$ > \"$1\"; log=\"$2\"; shift 2; exec \"$@\" >>\"$log\" 2>&1 </dev/null";
 
+    /// <summary>
+    /// The command line that starts <paramref name="command"/> detached (its own session, stdin from /dev/null, output
+    /// appended to <paramref name="logPath"/>) and writes its PID to <paramref name="pidFile"/>; setsid returns at once.
+    /// </summary>
+    public static IReadOnlyList<string> DetachedCommand(string setsid, string pidFile, string logPath, IEnumerable<string> command) =>
+        [setsid, "--fork", "/bin/sh", "-c", Script, "sh", pidFile, logPath, .. command];
+
     public LaunchStrategy Strategy => LaunchStrategy.Process;
 
     public Task PrepareAsync(LocalService service, CancellationToken cancellationToken)
@@ -30,7 +37,8 @@ public sealed class ProcessLauncher(string setsid, string? binary) : IServiceLau
         File.Delete(pidFile);
 
         // setsid forks and returns at once; the forked shell lets go of the output pipes when it execs the service.
-        var launch = new ProcessSpec(setsid, ["--fork", "/bin/sh", "-c", Script, "sh", pidFile, service.LogPath, .. command.Arguments])
+        var detached = DetachedCommand(setsid, pidFile, service.LogPath, command.Arguments);
+        var launch = new ProcessSpec(detached[0], [.. detached.Skip(1)])
         {
             WorkingDirectory = service.Settings.StateDirectory,
             Environment = command.Environment.ToDictionary(v => v.Key, v => (string?)v.Value, StringComparer.Ordinal),

@@ -5,7 +5,8 @@ using Deploy.Build.LocalCloud;
 namespace Deploy.Build.Tasks;
 
 [TaskName("LocalUp")]
-[TaskDescription("Start the local cloud (moto, registry, PostgreSQL on 127.0.0.1) unless it is already up; needs Docker running.")]
+[TaskDescription("Start the local cloud (moto, registry, PostgreSQL on 127.0.0.1) unless it is already up; Setup first (Docker engine, packages, provider mirror).")]
+[IsDependentOn(typeof(SetupTask))]
 public sealed class LocalUpTask(LocalCloudFactory factory) : AsyncFrostingTask<DeployContext>
 {
     public override async Task RunAsync(DeployContext context)

@@ -54,7 +54,7 @@ public sealed class InfraTargets(TerraformInfraRunner terraform, TerragruntInfra
         var root = context.InConfigDirectory(environment.IacDirectory);
 
         var variables = new Dictionary<string, string>(
-            TerraformCliConfig.Prepare(context.InRepository(Paths.InfraWorkDir), TerraformCliConfig.MirrorFromEnvironment(),
+            TerraformCliConfig.Prepare(context.InRepository(Paths.InfraWorkDir), context.ProviderMirror,
                 pluginCache: environment.Runner != IacRunner.Terragrunt),
             StringComparer.Ordinal);
         var work = Path.Combine(context.InRepository(Paths.InfraWorkDir), environment.Name);

@@ -48,10 +48,10 @@ public sealed record ToolRequirement(string Name, string VersionArgs, string Ins
 /// <summary>Decides which tools a deploy of an environment needs.</summary>
 public static class ToolRequirements
 {
-    public static readonly ToolRequirement Git = new("git", "--version", "install git (e.g. apt-get install git)");
-    public static readonly ToolRequirement Docker = new("docker", "version --format {{.Client.Version}}", "install Docker (apt-get install docker.io, or Docker Desktop)");
+    public static readonly ToolRequirement Git = new("git", "--version", "run sudo apt-get install -y git");
+    public static readonly ToolRequirement Docker = new("docker", "version --format {{.Client.Version}}", "run ./build.sh --target=Setup (installs docker.io and starts the engine, or prints the one sudo command that does; elsewhere Docker Desktop)");
     /// <summary>1.11: write-only arguments keep the database password out of state and plans.</summary>
-    public static readonly ToolRequirement Terraform = new("terraform", "version", "install Terraform 1.11+ (mise install terraform, see mise.toml)")
+    public static readonly ToolRequirement Terraform = new("terraform", "version", "run mise install terraform (mise.toml pins 1.11.4; mise: https://mise.jdx.dev)")
     {
         Minimum = new Version(1, 11, 0),
         RangeReason = "write-only arguments keep the database password out of state and plans",
@@ -62,7 +62,7 @@ public static class ToolRequirements
     /// releases lack it). 1.x keeps the run, --filter, --out-dir, --json-out-dir and --tf-forward-stdout flags;
     /// checked against Terragrunt's source at v0.97.0 and v1.1.3.
     /// </summary>
-    public static readonly ToolRequirement Terragrunt = new("terragrunt", "--version", "install Terragrunt (mise install terragrunt, see mise.toml)")
+    public static readonly ToolRequirement Terragrunt = new("terragrunt", "--version", "run mise install terragrunt (mise.toml pins 1.1.3)")
     {
         Minimum = new Version(0, 97, 0),
         Below = new Version(2, 0, 0),

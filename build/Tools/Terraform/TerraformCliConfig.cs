@@ -2,7 +2,7 @@ namespace Deploy.Build.Tools.Terraform;
 
 /// <summary>
 /// The project's own Terraform CLI configuration: providers from a filesystem mirror when one is
-/// given (TF_PROVIDER_MIRROR), a shared plugin cache, and nothing written to the user's home.
+/// given (TF_PROVIDER_MIRROR, or found in the usual places: <see cref="ProviderMirrors"/>), a shared plugin cache, and nothing written to the user's home.
 /// </summary>
 public static class TerraformCliConfig
 {
@@ -63,18 +63,13 @@ public static class TerraformCliConfig
             """;
     }
 
-    /// <summary>The mirror folder from TF_PROVIDER_MIRROR, checked to hold registry.terraform.io.</summary>
-    public static string? MirrorFromEnvironment()
-    {
-        var mirror = Environment.GetEnvironmentVariable(EnvVars.TerraformProviderMirror);
-        if (string.IsNullOrWhiteSpace(mirror))
-        {
-            return null;
-        }
-
-        return Directory.Exists(Path.Combine(mirror, "registry.terraform.io"))
-            ? mirror
-            : throw new InvalidOperationException(
-                $"{EnvVars.TerraformProviderMirror}={mirror} has no registry.terraform.io folder: point it at the mirror's root.");
-    }
+    /// <summary>
+    /// The mirror folder without the network check (the tests' Terraform): TF_PROVIDER_MIRROR, checked to hold
+    /// registry.terraform.io, else the first usual place holding the AWS provider (<see cref="ProviderMirrors"/>).
+    /// </summary>
+    public static string? MirrorFromEnvironment() =>
+        ProviderMirrors.Choose(
+            Environment.GetEnvironmentVariable(EnvVars.TerraformProviderMirror),
+            ProviderMirrors.UsualPlaces(Environment.GetEnvironmentVariable),
+            ProviderMirrors.DefaultProviders).Path;
 }

@@ -72,7 +72,7 @@ public sealed class PipelineProcessTests
 
         Assert.Equal(1, result.ExitCode);
         var error = Assert.Single(result.Output.Split('\n'), l => l.Contains("Error:", StringComparison.Ordinal));
-        Assert.Contains("docker is required for a deploy to local but was not found on PATH: install Docker", error, StringComparison.Ordinal);
+        Assert.Contains("docker is required for a deploy to local but was not found on PATH: run ./build.sh --target=Setup", error, StringComparison.Ordinal);
     }
 
     [Fact]

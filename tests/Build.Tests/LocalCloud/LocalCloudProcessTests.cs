@@ -179,7 +179,7 @@ public sealed class LocalCloudProcessTests(ITestOutputHelper output) : IDisposab
         var problem = await unreachable.ProblemAsync();
 
         Assert.NotNull(problem);
-        Assert.StartsWith("Docker is not running: start it with 'sudo dockerd --storage-driver=vfs --iptables=false --bridge=none &'", problem, StringComparison.Ordinal);
+        Assert.StartsWith("Docker is not running: run ./build.sh --target=Setup (it starts the engine as root", problem, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', problem);
         Assert.Contains("Docker Desktop", problem, StringComparison.Ordinal);
     }

@@ -46,7 +46,7 @@ public sealed class PreflightTests
     public void Missing_tool_message_says_how_to_get_it()
     {
         Assert.Equal(
-            "terragrunt is required for a deploy to staging but was not found on PATH: install Terragrunt (mise install terragrunt, see mise.toml).",
+            "terragrunt is required for a deploy to staging but was not found on PATH: run mise install terragrunt (mise.toml pins 1.1.3).",
             PreflightChecks.MissingTool(ToolRequirements.Terragrunt, "staging"));
     }
 

@@ -23,7 +23,8 @@ public sealed class ScriptTests
     {
         var shellcheck = Requirements.Tool("shellcheck");
         var files = Directory.GetFiles(Repo.Root, "*.sh", SearchOption.AllDirectories)
-            .Where(f => !f.Contains("node_modules", StringComparison.Ordinal) && !f.Contains("/.local-cloud/", StringComparison.Ordinal));
+            .Where(f => !f.Contains("node_modules", StringComparison.Ordinal) && !f.Contains("/.local-cloud/", StringComparison.Ordinal))
+            .Append(Repo.PathOf(".ci/run"));
 
         var result = await Run.ProcessAsync(shellcheck, ["-x", "-P", "SCRIPTDIR", .. files]);
 
