@@ -111,6 +111,9 @@ public sealed class DeployContext : FrostingContext
     /// <summary>The release version (git short SHA), set by Preflight.</summary>
     public string? ReleaseVersion { get; set; }
 
+    /// <summary>The commit being deployed (full SHA, committer date), set by Preflight with the release version.</summary>
+    public Tools.Git.GitState? ReleaseSource { get; set; }
+
     public RunSummary Summary { get; } = new();
 
     /// <summary>Register every secret here as soon as it is read: masked in GitHub Actions, redacted in logs and summaries.</summary>

@@ -34,6 +34,7 @@ public sealed class PreflightTask(ICallerIdentity identity, IDeployStateStores s
         var git = await GitRevision.ReadAsync(context.RepositoryRoot).ConfigureAwait(false);
         PreflightChecks.RequireCleanTree(git, environment);
         context.ReleaseVersion = git.ReleaseVersion;
+        context.ReleaseSource = git;
         context.Log.Information("Release version {0}{1}", git.ReleaseVersion, git.IsDirty ? " (uncommitted changes)" : string.Empty);
 
         if (environment.IsAws)
