@@ -55,3 +55,26 @@ public sealed class AuditRecordTests
         }
     }
 }
+
+/// <summary>History --metrics reads only the records of its window, chosen by key (start time) before any is fetched.</summary>
+public sealed class AuditWindowTests
+{
+    [Fact]
+    public void Only_keys_of_runs_started_in_the_window_are_read()
+    {
+        var since = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.FromHours(9)); // 00:00Z
+        AuditRecord At(DateTimeOffset started) =>
+            // The pipeline's start times are UTC (DateTimeOffset.UtcNow), and so are the keys.
+            new("staging", "DeployStaging", "a", "h", "r", "run" + started.ToUnixTimeSeconds(), started.ToUniversalTime(), 1, "ok", false, new Dictionary<string, string>(), []);
+        var keys = new[]
+        {
+            At(since.AddSeconds(-1)).Key,
+            At(since).Key,
+            At(since.AddDays(3)).Key,
+        };
+
+        var chosen = DeployStateStore.KeysSince(keys, "staging", since).ToList();
+
+        Assert.Equal([keys[1], keys[2]], chosen);
+    }
+}
