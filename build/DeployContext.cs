@@ -39,6 +39,8 @@ public sealed class DeployContext : FrostingContext
         GitHubActions = context.EnvironmentVariable(EnvVars.GitHubActions);
         GitHubRef = context.EnvironmentVariable(EnvVars.GitHubRef);
         Options = RunOptions.From(context);
+        // The webhook URL is a credential (anyone holding it can post): masked and redacted before anything prints.
+        secrets.Register(Options.WebhookUrl);
         EnvironmentName = EnvironmentFor(context.Argument("target", "Default"), Options.Environment);
         DryRun = Options.DryRun;
         AllowDestroy = Options.AllowDestroy;

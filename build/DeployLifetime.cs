@@ -3,12 +3,13 @@ using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Deploy.Build.Host.Summary;
 using Deploy.Build.Steps.DeployLock;
+using Deploy.Build.Steps.Notifications;
 using Deploy.Build.Steps.Releases;
 
 namespace Deploy.Build;
 
 /// <summary>Announces the run and prints the summary at the end (with the environment's DORA metrics after a release), also as the GitHub job summary.</summary>
-public sealed class DeployLifetime(IDeployStateStores stores) : FrostingLifetime<DeployContext>
+public sealed class DeployLifetime(IDeployStateStores stores, DeployNotifications notifications) : FrostingLifetime<DeployContext>
 {
     public override void Setup(DeployContext context, ISetupContext info)
     {
@@ -27,6 +28,9 @@ public sealed class DeployLifetime(IDeployStateStores stores) : FrostingLifetime
         {
             context.Log.Warning(lockProblem);
         }
+
+        // After the lock is released: a slow receiver never holds up the next deploy. Bounded; never fails the run.
+        notifications.EndAsync(context, info.Successful).GetAwaiter().GetResult();
 
         if (context.Summary.Tasks.All(t => t.Name == "Default"))
         {

@@ -44,6 +44,9 @@ public sealed record RunOptions
     /// <summary>--since as given (30d, 12h, 2w).</summary>
     public string? Since { get; init; }
 
+    /// <summary>DEPLOY_WEBHOOK_URL as given: a secret (DeployContext registers it before anything can print it).</summary>
+    public string? WebhookUrl { get; init; }
+
     /// <summary>Reads every option once; flags through Cake's own converter (--dry-run, --dry-run=true).</summary>
     public static RunOptions From(ICakeContext context)
     {
@@ -63,6 +66,7 @@ public sealed record RunOptions
             Reset = Flag(Arguments.Reset),
             Metrics = Flag(Arguments.Metrics),
             Since = Value(Arguments.Since),
+            WebhookUrl = context.Environment.GetEnvironmentVariable(EnvVars.DeployWebhookUrl) is { Length: > 0 } webhook ? webhook.Trim() : null,
         };
     }
 
@@ -116,4 +120,12 @@ public sealed record RunOptions
             ? w
             : throw new DeployInputException($"--since takes a window such as 30d, 12h or 2w, at most 366 days (got '{value}')");
     }
+
+    /// <summary>DEPLOY_WEBHOOK_URL: an absolute http(s) URL, or none. The error never repeats the value (it is a secret).</summary>
+    public Uri? WebhookUri() => WebhookUri(WebhookUrl);
+
+    public static Uri? WebhookUri(string? value) =>
+        value is null ? null
+        : Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri
+        : throw new DeployInputException($"{EnvVars.DeployWebhookUrl} must be an absolute https:// (or http://) URL");
 }
