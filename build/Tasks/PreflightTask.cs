@@ -16,6 +16,8 @@ public sealed class PreflightTask(ICallerIdentity identity, IDeployStateStores s
     {
         var config = context.Config;
         var environment = context.DeployEnvironment;
+        // --since is read again at the end (History, the summary's metrics): a bad value is refused now, before any change.
+        _ = context.Options.MetricsWindow();
         context.Log.Information("Config {0}: project {1}, {2} image(s), {3} service(s), {4} static site(s)",
             context.ConfigPath, config.Project,
             config.Images.Count, config.Services.Count, config.StaticSites.Count);
