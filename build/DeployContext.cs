@@ -42,6 +42,8 @@ public sealed class DeployContext : FrostingContext
         GitHubActions = context.EnvironmentVariable(EnvVars.GitHubActions);
         GitHubRef = context.EnvironmentVariable(EnvVars.GitHubRef);
         Options = RunOptions.From(context);
+        // The webhook URL is a credential (anyone holding it can post): masked and redacted before anything prints.
+        secrets.Register(Options.WebhookUrl);
         EnvironmentName = EnvironmentFor(context.Argument("target", "Default"), Options.Environment);
         DryRun = Options.DryRun;
         AllowDestroy = Options.AllowDestroy;
@@ -113,6 +115,9 @@ public sealed class DeployContext : FrostingContext
 
     /// <summary>The release version (git short SHA), set by Preflight.</summary>
     public string? ReleaseVersion { get; set; }
+
+    /// <summary>The commit being deployed (full SHA, committer date), set by Preflight with the release version.</summary>
+    public Tools.Git.GitState? ReleaseSource { get; set; }
 
     public RunSummary Summary { get; } = new();
 

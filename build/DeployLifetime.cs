@@ -3,11 +3,13 @@ using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Deploy.Build.Host.Summary;
 using Deploy.Build.Steps.DeployLock;
+using Deploy.Build.Steps.Notifications;
+using Deploy.Build.Steps.Releases;
 
 namespace Deploy.Build;
 
-/// <summary>Announces the run and prints the summary at the end, also as the GitHub job summary.</summary>
-public sealed class DeployLifetime : FrostingLifetime<DeployContext>
+/// <summary>Announces the run and prints the summary at the end (with the environment's DORA metrics after a release), also as the GitHub job summary.</summary>
+public sealed class DeployLifetime(IDeployStateStores stores, DeployNotifications notifications) : FrostingLifetime<DeployContext>
 {
     public override void Setup(DeployContext context, ISetupContext info)
     {
@@ -27,6 +29,9 @@ public sealed class DeployLifetime : FrostingLifetime<DeployContext>
             context.Log.Warning(lockProblem);
         }
 
+        // After the lock is released: a slow receiver never holds up the next deploy. Bounded; never fails the run.
+        notifications.EndAsync(context, info.Successful).GetAwaiter().GetResult();
+
         if (context.Summary.Tasks.All(t => t.Name == "Default"))
         {
             return;
@@ -40,12 +45,44 @@ public sealed class DeployLifetime : FrostingLifetime<DeployContext>
         var header = $"{(context.DryRun ? "Dry run" : "Run")} on '{context.EnvironmentName}'"
                      + (context.ReleaseVersion is null ? string.Empty : $", release {context.ReleaseVersion}")
                      + (info.Successful ? string.Empty : " FAILED");
-        context.Log.Information(SummaryRenderer.Text(context.Summary, header).Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
+        var metrics = ReleaseMetricsOrNone(context);
+        var text = SummaryRenderer.Text(context.Summary, header)
+                   + (metrics is null ? string.Empty : Environment.NewLine + DoraReport.Text(metrics, context.EnvironmentName));
+        context.Log.Information(text.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
 
         var stepSummary = context.Environment.GetEnvironmentVariable(EnvVars.GitHubStepSummary);
         if (!string.IsNullOrEmpty(stepSummary))
         {
-            File.AppendAllText(stepSummary, context.Secrets.Redact(SummaryRenderer.Markdown(context.Summary, header)) + Environment.NewLine);
+            var markdown = SummaryRenderer.Markdown(context.Summary, header)
+                           + (metrics is null ? string.Empty : Environment.NewLine + DoraReport.Markdown(metrics, context.EnvironmentName));
+            File.AppendAllText(stepSummary, context.Secrets.Redact(markdown) + Environment.NewLine);
+        }
+    }
+
+    /// <summary>
+    /// After a deploy or rollback that got its deploy lock (a dry run: that looked at it), the environment's DORA
+    /// metrics over --since, this run's record included; none when stopped by a signal, and a read failure is one warning.
+    /// </summary>
+    private DoraMetrics? ReleaseMetricsOrNone(DeployContext context)
+    {
+        var lockTaken = context.Summary.Tasks.Any(t => t.Name == "DeployLock" && t.Outcome == TaskOutcome.Succeeded);
+        if (!lockTaken || context.Cancellation.IsCancellationRequested
+            || !(ReleaseTargets.IsDeploy(context.TargetName) || ReleaseTargets.IsRollback(context.TargetName)))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            return ReleaseMetrics.ReadAsync(stores.For(context), context.EnvironmentName, context.Options.MetricsWindow(), DateTimeOffset.UtcNow, timeout.Token)
+                .GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is Amazon.S3.AmazonS3Exception or Amazon.Runtime.AmazonClientException or OperationCanceledException
+                                       or HttpRequestException or InvalidOperationException or Steps.Services.DeployInputException)
+        {
+            context.Log.Warning("DORA metrics not shown: {0}", ex.Message.Split('\n')[0]);
+            return null;
         }
     }
 }

@@ -7,6 +7,7 @@ using Deploy.Build.LocalCloud;
 using Deploy.Build.Steps.DeployLock;
 using Deploy.Build.Steps.Images;
 using Deploy.Build.Steps.Infrastructure;
+using Deploy.Build.Steps.Notifications;
 using Deploy.Build.Steps.Services;
 using Deploy.Build.Steps.StaticSite;
 using Deploy.Build.Tools.Processes;
@@ -30,6 +31,7 @@ public static class ServiceRegistration
         services.AddSingleton<IProcessRunner, CakeProcessRunner>();
         services.AddSingleton<ICallerIdentity, StsCallerIdentity>();
         services.AddSingleton<IDeployStateStores, DeployStateStores>();
+        services.AddSingleton(_ => new DeployNotifications());
         services.AddSingleton<IParameterReader, SsmParameterReader>();
         services.AddLocalCloudServices();
         services.AddImageServices();

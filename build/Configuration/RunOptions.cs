@@ -14,6 +14,9 @@ public sealed record RunOptions
 {
     public const int DefaultHistoryCount = 10;
 
+    /// <summary>The DORA metrics' window without --since.</summary>
+    public static readonly TimeSpan DefaultMetricsWindow = TimeSpan.FromDays(30);
+
     public string? Environment { get; init; }
 
     public bool DryRun { get; init; }
@@ -35,6 +38,15 @@ public sealed record RunOptions
 
     public bool Reset { get; init; }
 
+    /// <summary>History --metrics: the DORA figures instead of the list.</summary>
+    public bool Metrics { get; init; }
+
+    /// <summary>--since as given (30d, 12h, 2w).</summary>
+    public string? Since { get; init; }
+
+    /// <summary>DEPLOY_WEBHOOK_URL as given: a secret (DeployContext registers it before anything can print it).</summary>
+    public string? WebhookUrl { get; init; }
+
     /// <summary>Reads every option once; flags through Cake's own converter (--dry-run, --dry-run=true).</summary>
     public static RunOptions From(ICakeContext context)
     {
@@ -52,6 +64,9 @@ public sealed record RunOptions
             TestFilter = Value(Arguments.TestFilter),
             LockWait = Value(Arguments.LockWait),
             Reset = Flag(Arguments.Reset),
+            Metrics = Flag(Arguments.Metrics),
+            Since = Value(Arguments.Since),
+            WebhookUrl = context.Environment.GetEnvironmentVariable(EnvVars.DeployWebhookUrl) is { Length: > 0 } webhook ? webhook.Trim() : null,
         };
     }
 
@@ -80,4 +95,37 @@ public sealed record RunOptions
         LockWait is null ? TimeSpan.Zero
         : int.TryParse(LockWait, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds)
         : throw new DeployInputException($"--lock-wait takes a whole number of seconds (got '{LockWait}')");
+
+    /// <summary>--since: the metrics' window, a whole number of hours (h), days (d) or weeks (w), at most 366 days; 30 days unless given.</summary>
+    public TimeSpan MetricsWindow() => MetricsWindow(Since);
+
+    public static TimeSpan MetricsWindow(string? value)
+    {
+        if (value is null)
+        {
+            return DefaultMetricsWindow;
+        }
+
+        var unit = value.Length > 1 ? char.ToLowerInvariant(value[^1]) : ' ';
+        TimeSpan? window = int.TryParse(value.AsSpan(0, Math.Max(value.Length - 1, 0)), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1
+            ? unit switch
+            {
+                'h' => TimeSpan.FromHours(n),
+                'd' => TimeSpan.FromDays(n),
+                'w' => TimeSpan.FromDays(7.0 * n),
+                _ => null,
+            }
+            : null;
+        return window is { } w && w <= TimeSpan.FromDays(366)
+            ? w
+            : throw new DeployInputException($"--since takes a window such as 30d, 12h or 2w, at most 366 days (got '{value}')");
+    }
+
+    /// <summary>DEPLOY_WEBHOOK_URL: an absolute http(s) URL, or none. The error never repeats the value (it is a secret).</summary>
+    public Uri? WebhookUri() => WebhookUri(WebhookUrl);
+
+    public static Uri? WebhookUri(string? value) =>
+        value is null ? null
+        : Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri
+        : throw new DeployInputException($"{EnvVars.DeployWebhookUrl} must be an absolute https:// (or http://) URL");
 }

@@ -3,6 +3,7 @@ using Cake.Common;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Deploy.Build.Steps.DeployLock;
+using Deploy.Build.Steps.Notifications;
 
 namespace Deploy.Build.Tasks;
 
@@ -10,7 +11,7 @@ namespace Deploy.Build.Tasks;
 [TaskDescription("Take the environment's deploy lock before any change (released at the end, even on failure).")]
 [IsDependentOn(typeof(PreflightTask))]
 [IsDependentOn(typeof(LocalBootstrapTask))]
-public sealed class DeployLockTask(IDeployStateStores stores) : AsyncFrostingTask<DeployContext>
+public sealed class DeployLockTask(IDeployStateStores stores, DeployNotifications notifications) : AsyncFrostingTask<DeployContext>
 {
     public override async Task RunAsync(DeployContext context)
     {
@@ -19,6 +20,7 @@ public sealed class DeployLockTask(IDeployStateStores stores) : AsyncFrostingTas
         {
             var holder = await store.HolderOrNoneAsync(context.EnvironmentName, context.Cancellation).ConfigureAwait(false);
             context.Log.Information("would take the deploy lock of {0} (now {1})", context.EnvironmentName, holder is null ? "free" : "held by " + holder.Describe());
+            await notifications.BeginAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -31,5 +33,7 @@ public sealed class DeployLockTask(IDeployStateStores stores) : AsyncFrostingTas
         context.HeldLock = new HeldLock(store, record, etag, context.TargetName ?? "unknown");
         context.Log.Information("deploy lock of {0} taken (s3://{1}/{2}, expires {3})", context.EnvironmentName, store.Bucket,
             DeployStateStore.LockKey(context.EnvironmentName), record.ExpiresAt.ToString("HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        // A release is announced once it holds the lock (a deploy: "started"; the end is announced at teardown).
+        await notifications.BeginAsync(context).ConfigureAwait(false);
     }
 }

@@ -16,6 +16,8 @@ public sealed class PreflightTask(ICallerIdentity identity, IDeployStateStores s
     {
         var config = context.Config;
         var environment = context.DeployEnvironment;
+        // --since is read again at the end (History, the summary's metrics): a bad value is refused now, before any change.
+        _ = context.Options.MetricsWindow();
         context.Log.Information("Config {0}: project {1}, {2} image(s), {3} service(s), {4} static site(s)",
             context.ConfigPath, config.Project,
             config.Images.Count, config.Services.Count, config.StaticSites.Count);
@@ -34,6 +36,7 @@ public sealed class PreflightTask(ICallerIdentity identity, IDeployStateStores s
         var git = await GitRevision.ReadAsync(context.RepositoryRoot).ConfigureAwait(false);
         PreflightChecks.RequireCleanTree(git, environment);
         context.ReleaseVersion = git.ReleaseVersion;
+        context.ReleaseSource = git;
         context.Log.Information("Release version {0}{1}", git.ReleaseVersion, git.IsDirty ? " (uncommitted changes)" : string.Empty);
 
         if (environment.IsAws)

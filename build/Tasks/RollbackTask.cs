@@ -5,7 +5,8 @@ using Deploy.Build.Steps.Services;
 namespace Deploy.Build.Tasks;
 
 [TaskName("Rollback")]
-[TaskDescription("Put each ECS service back on its previous task definition revision and wait until stable.")]
+[TaskDescription("Put each ECS service back on its previous task definition revision and wait until stable (holds the deploy lock; audited).")]
+[IsDependentOn(typeof(DeployLockTask))]
 [IsDependentOn(typeof(ReadOutputsTask))]
 public sealed class RollbackTask(IEcsSessionFactory sessions) : AsyncFrostingTask<DeployContext>
 {

@@ -15,6 +15,8 @@ public static class Arguments
     public const string TestFilter = "test-filter";
     public const string LockWait = "lock-wait";
     public const string Reset = "reset";
+    public const string Metrics = "metrics";
+    public const string Since = "since";
 
     public static readonly IReadOnlyList<string> Environments = ["local", "staging", "production"];
 
@@ -29,6 +31,8 @@ public static class Arguments
         new(TestFilter, "dotnet test --filter expression for the Test target."),
         new(LockWait, "Seconds to wait for another deploy's lock on the environment (default 0: fail at once, naming the holder)."),
         new(Reset, "LocalDown: also delete the local cloud's state folder (databases, registry images, logs).", IsFlag: true),
+        new(Metrics, "History: print the DORA metrics (deployment frequency, lead time, change failure rate, time to restore) instead of the list.", IsFlag: true),
+        new(Since, "History --metrics and the run summary's metrics: the window, e.g. 30d, 12h, 2w (default 30d)."),
     ];
 
     public static ArgumentSpec? Find(string name) =>

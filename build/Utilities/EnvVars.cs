@@ -15,6 +15,14 @@ public static class EnvVars
     public const string GitHubServerUrl = "GITHUB_SERVER_URL";
     public const string GitHubRepository = "GITHUB_REPOSITORY";
 
+    /// <summary>As Actions sets them: the REST API's root, the commit the workflow runs on, and the job's token when the workflow passes it.</summary>
+    public const string GitHubApiUrl = "GITHUB_API_URL";
+    public const string GitHubSha = "GITHUB_SHA";
+    public const string GitHubToken = "GITHUB_TOKEN";
+
+    /// <summary>Incoming-webhook URL (Slack-compatible) for deploy notices; a secret, redacted from every log line.</summary>
+    public const string DeployWebhookUrl = "DEPLOY_WEBHOOK_URL";
+
     /// <summary>Set in GitHub Actions when the workflow grants id-token: write: where (and with which bearer) a job asks for its OIDC token.</summary>
     public const string ActionsIdTokenRequestUrl = "ACTIONS_ID_TOKEN_REQUEST_URL";
     public const string ActionsIdTokenRequestToken = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";

@@ -140,7 +140,35 @@ public sealed class DeployStateStore(IAmazonS3 s3, string bucket, string region)
         }
     }
 
-    public async Task<IReadOnlyList<AuditRecord>> HistoryAsync(string environment, int count, CancellationToken ct = default)
+    public Task<IReadOnlyList<AuditRecord>> HistoryAsync(string environment, int count, CancellationToken ct = default) =>
+        ReadAuditAsync(environment, keys => keys.Reverse().Take(count), ct);
+
+    /// <summary>Every record of runs started at or after <paramref name="since"/>, oldest first (keys sort by start time, so only those are read).</summary>
+    public Task<IReadOnlyList<AuditRecord>> HistorySinceAsync(string environment, DateTimeOffset since, CancellationToken ct = default) =>
+        ReadAuditAsync(environment, keys => KeysSince(keys, environment, since), ct);
+
+    /// <summary>The audit keys (<see cref="AuditRecord.Key"/>) of runs started at or after <paramref name="since"/>, by name alone.</summary>
+    public static IEnumerable<string> KeysSince(IEnumerable<string> keys, string environment, DateTimeOffset since)
+    {
+        var from = $"{AuditPrefix}{environment}/{since.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}";
+        return keys.Where(k => string.CompareOrdinal(k, from) >= 0);
+    }
+
+    /// <summary>The records since a time, or none when the bucket does not exist yet.</summary>
+    public async Task<IReadOnlyList<AuditRecord>> HistorySinceOrNoneAsync(string environment, DateTimeOffset since, CancellationToken ct = default)
+    {
+        try
+        {
+            return await HistorySinceAsync(environment, since, ct).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchBucket")
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Lists the environment's audit keys (in key order, i.e. by start time) and reads those <paramref name="choose"/> picks, in its order.</summary>
+    private async Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(string environment, Func<IEnumerable<string>, IEnumerable<string>> choose, CancellationToken ct)
     {
         var keys = new List<string>();
         string? token = null;
@@ -158,7 +186,7 @@ public sealed class DeployStateStore(IAmazonS3 s3, string bucket, string region)
         while (token is not null);
 
         var records = new List<AuditRecord>();
-        foreach (var key in keys.Order(StringComparer.Ordinal).Reverse().Take(count))
+        foreach (var key in choose(keys.Order(StringComparer.Ordinal)))
         {
             using var response = await s3.GetObjectAsync(Bucket, key, ct).ConfigureAwait(false);
             using var reader = new StreamReader(response.ResponseStream);

@@ -24,7 +24,9 @@ public static class RunCompletion
             successful ? "ok" : stoppedBy is null ? "failed" : $"stopped by {stoppedBy}",
             context.DryRun,
             context.PushedImages.ToDictionary(p => p.Key, p => p.Value.Digest, StringComparer.Ordinal),
-            context.Summary.Tasks.SelectMany(t => t.Changes.Select(c => $"{t.Name}: {c}")).ToList());
+            context.Summary.Tasks.SelectMany(t => t.Changes.Select(c => $"{t.Name}: {c}")).ToList(),
+            context.ReleaseSource?.Sha,
+            context.ReleaseSource?.CommittedAt);
         try
         {
             await held.Store.AppendAuditAsync(record).ConfigureAwait(false);

@@ -2,8 +2,11 @@ using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.Tools.Git;
 
-/// <summary>The commit being deployed and whether the working tree matches it.</summary>
-public sealed record GitState(string ShortSha, bool IsDirty, string? DirtyTreeId)
+/// <summary>
+/// The commit being deployed and whether the working tree matches it; <paramref name="Sha"/> (full) and
+/// <paramref name="CommittedAt"/> (committer date) for the audit record's lead time, null where git could not say.
+/// </summary>
+public sealed record GitState(string ShortSha, bool IsDirty, string? DirtyTreeId, string? Sha = null, DateTimeOffset? CommittedAt = null)
 {
     /// <summary>The release version: the short SHA, or for a dirty local tree the SHA plus a hash of its content.</summary>
     public string ReleaseVersion => IsDirty && DirtyTreeId is not null ? $"{ShortSha}-dirty-{DirtyTreeId[..8]}" : ShortSha;
@@ -14,10 +17,11 @@ public static class GitRevision
     public static async Task<GitState> ReadAsync(string repository)
     {
         var sha = (await Git(repository, null, "rev-parse", "--short=12", "HEAD").ConfigureAwait(false)).Trim();
+        var (full, committedAt) = ParseCommit(await TryAsync(repository, "show", "-s", "--format=%H%n%cI", "HEAD").ConfigureAwait(false));
         var status = await Git(repository, null, "status", "--porcelain", "--untracked-files=normal").ConfigureAwait(false);
         if (status.Trim().Length == 0)
         {
-            return new GitState(sha, false, null);
+            return new GitState(sha, false, null, full, committedAt);
         }
 
         // Hash the exact working tree (tracked and untracked, .gitignore respected) through a throwaway index,
@@ -27,12 +31,22 @@ public static class GitRevision
         {
             await Git(repository, index, "add", "-A").ConfigureAwait(false);
             var tree = (await Git(repository, index, "write-tree").ConfigureAwait(false)).Trim();
-            return new GitState(sha, true, tree);
+            return new GitState(sha, true, tree, full, committedAt);
         }
         finally
         {
             File.Delete(index);
         }
+    }
+
+    /// <summary>The full SHA and committer date of <c>git show -s --format=%H%n%cI</c>; nulls for what it did not print.</summary>
+    public static (string? Sha, DateTimeOffset? CommittedAt) ParseCommit(string? output)
+    {
+        var lines = (output ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var sha = lines.Length > 0 && lines[0].Length == 40 && lines[0].All(char.IsAsciiHexDigit) ? lines[0] : null;
+        DateTimeOffset? at = lines.Length > 1 && DateTimeOffset.TryParse(lines[1], System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var parsed) ? parsed : null;
+        return (sha, at);
     }
 
     /// <summary>One git command's output, trimmed, or null when git fails (for optional facts such as the origin URL).</summary>

@@ -35,9 +35,10 @@ public sealed class DeployTargetsTests
     }
 
     [Fact]
-    public void Scaling_and_destroying_take_the_deploy_lock_so_they_never_overlap_a_deploy()
+    public void Scaling_rolling_back_and_destroying_take_the_deploy_lock_so_they_never_overlap_a_deploy()
     {
         Assert.Contains("DeployLock", Steps(typeof(ScaleServicesTask)));
+        Assert.Contains("DeployLock", Steps(typeof(RollbackTask)));
         Assert.Contains("DeployLock", Steps(typeof(DestroyStagingTask)));
     }
 
