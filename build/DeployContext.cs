@@ -169,6 +169,9 @@ public sealed class DeployContext : FrostingContext
     /// <summary>Infrastructure outputs, set by TerragruntApply (or read by tasks that run without it).</summary>
     public InfraOutputs? Outputs { get; set; }
 
+    /// <summary>A dry run whose infrastructure plan has changes: what exists now is not what the deploy would verify.</summary>
+    public bool InfraPlanPending { get; set; }
+
     /// <summary>Images pushed in this run, by image name: deployed by digest.</summary>
     public Dictionary<string, PushedImage> PushedImages { get; } = new(StringComparer.Ordinal);
 

@@ -1,10 +1,11 @@
 using Cake.Frosting;
 using Deploy.Build.Steps.Images;
+using Deploy.Build.Steps.Services;
 
 namespace Deploy.Build.Tasks;
 
 [TaskName("PromoteImages")]
-[TaskDescription("Production only: copy the exact image digests staging tested into production's repositories; nothing is rebuilt.")]
+[TaskDescription("Production only: copy the exact image digests staging tested from staging's registry into production's, registry to registry; nothing is rebuilt.")]
 [IsDependentOn(typeof(EnsureEcrTask))]
 public sealed class PromoteImagesTask(ImagePromoter promoter, IImageRegistry registry) : AsyncFrostingTask<DeployContext>
 {
@@ -15,20 +16,41 @@ public sealed class PromoteImagesTask(ImagePromoter promoter, IImageRegistry reg
     public override async Task RunAsync(DeployContext context)
     {
         var tag = ImagePlan.Tag(context.ReleaseVersion ?? throw new InvalidOperationException("no release version: Preflight sets it"));
-        foreach (var image in context.Config.Images)
+        var (source, target) = await RegistriesAsync(context).ConfigureAwait(false);
+        using (source)
+        using (target)
         {
-            var source = RepositoryPolicy.RepositoryName(context.Config.Project, SourceEnvironment, image.Name);
-            var target = RepositoryPolicy.RepositoryName(context.Config.Project, context.EnvironmentName, image.Name);
-            var digest = await promoter.PromoteAsync(source, target, tag, context.DryRun).ConfigureAwait(false);
-            if (digest is null)
+            foreach (var image in context.Config.Images)
             {
-                context.Summary.Change($"would promote {image.Name}:{tag} from {SourceEnvironment}");
-                continue;
-            }
+                var route = new PromotionRoute(source, RepositoryPolicy.RepositoryName(context.Config.Project, SourceEnvironment, image.Name),
+                    target, RepositoryPolicy.RepositoryName(context.Config.Project, context.EnvironmentName, image.Name));
+                var digest = await promoter.PromoteAsync(route, tag, context.DryRun, context.Cancellation).ConfigureAwait(false);
+                if (digest is null)
+                {
+                    context.Summary.Change($"would promote {image.Name}:{tag} from {SourceEnvironment} ({source.Address})");
+                    continue;
+                }
 
-            var repository = await registry.RepositoryReferenceAsync(target).ConfigureAwait(false);
-            context.PushedImages[image.Name] = new PushedImage(image.Name, repository, tag, digest);
-            context.Summary.Change($"promoted {image.Name}@{digest}");
+                var repository = await registry.RepositoryReferenceAsync(route.TargetRepository).ConfigureAwait(false);
+                context.PushedImages[image.Name] = new PushedImage(image.Name, repository, tag, digest);
+                context.Summary.Change($"promoted {image.Name}@{digest}");
+            }
         }
+    }
+
+    /// <summary>
+    /// Staging's registry and production's, through ECR's distribution API with the token production's deploy role gets
+    /// (an ECR token is valid for every registry the principal may use; staging's repository policy lets the role pull).
+    /// </summary>
+    private async Task<(DistributionRegistry Source, DistributionRegistry Target)> RegistriesAsync(DeployContext context)
+    {
+        var stagingAccount = context.Config.Environments.GetValueOrDefault(SourceEnvironment)?.AccountId
+                             ?? throw new DeployInputException($"environments.{SourceEnvironment}.accountId is not set in deploy.yml: production promotes from staging's registry, in staging's account");
+        var login = await registry.GetLoginAsync(context.Cancellation).ConfigureAwait(false)
+                    ?? throw new DeployInputException($"{registry.Description} gave no login for the distribution API");
+        var sourceHost = EcrImageRegistry.RegistryHost(stagingAccount, context.Config.Region);
+        context.Secrets.Register(login.Password);
+        return (new DistributionRegistry(sourceHost, new RegistryLogin(sourceHost, login.Username, login.Password), https: true),
+            new DistributionRegistry(login.Server, login, https: true));
     }
 }

@@ -11,7 +11,8 @@ public sealed class TerragruntApplyTask(InfraApplier applier) : FrostingTask<Dep
     public override void Run(DeployContext context)
     {
         // Needs: the environment's iacDir and runner. Decides and changes: InfraApplier (plan, guard, apply or not).
-        applier.PlanAndApply(context);
+        var plan = applier.PlanAndApply(context);
+        context.InfraPlanPending = context.DryRun && plan.HasChanges;
 
         // Reports: the outputs every later task reads (never hand-written config).
         context.Outputs = applier.ReadOutputs(context);

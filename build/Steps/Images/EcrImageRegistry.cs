@@ -127,17 +127,8 @@ public sealed class EcrImageRegistry(IEcrClient ecr, TimeProvider? clock = null)
         }
     }
 
-    /// <summary>
-    /// BatchGetImage + PutImage: the manifest is stored again under the tag, so the digest is unchanged.
-    /// ECR needs the layers in the target repository already (LayersNotFoundException otherwise): this is the
-    /// same-repository retag, or a cross-repository copy where the layers were pushed there before.
-    /// </summary>
-    public async Task<string> CopyImageAsync(string sourceRepository, string digest, string targetRepository, string tag, CancellationToken cancellationToken = default)
-    {
-        var manifest = await GetManifestAsync(sourceRepository, digest, cancellationToken).ConfigureAwait(false)
-                       ?? throw new InvalidOperationException($"{sourceRepository}@{digest} does not exist");
-        return await PutManifestAsync(targetRepository, tag, manifest, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>ECR's Docker endpoint of an account's registry (the distribution API a promotion copies through).</summary>
+    public static string RegistryHost(string accountId, string region) => $"{accountId}.dkr.ecr.{region}.amazonaws.com";
 
     /// <summary>The most recently pushed tagged image: BuildKit takes layer cache from it.</summary>
     public async Task<string?> FindCacheTagAsync(string repositoryName, CancellationToken cancellationToken = default)

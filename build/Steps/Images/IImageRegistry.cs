@@ -29,12 +29,6 @@ public interface IImageRegistry
     /// <summary>Stores a manifest under a tag (the layers must already be in the registry); returns its digest.</summary>
     Task<string> PutManifestAsync(string repositoryName, string tag, ImageManifest manifest, CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// Copies the image with this digest to another repository of the same registry under a tag, without
-    /// pulling or rebuilding it: the digest stays the same. Returns the digest in the target repository.
-    /// </summary>
-    Task<string> CopyImageAsync(string sourceRepository, string digest, string targetRepository, string tag, CancellationToken cancellationToken = default);
-
     /// <summary>A recent tag of the repository to take layer cache from, or null.</summary>
     Task<string?> FindCacheTagAsync(string repositoryName, CancellationToken cancellationToken = default);
 }

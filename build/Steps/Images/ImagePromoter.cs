@@ -2,18 +2,24 @@ using Cake.Core.Diagnostics;
 
 namespace Deploy.Build.Steps.Images;
 
+/// <summary>Where a promotion copies from and to: staging's repository in staging's registry, production's in production's.</summary>
+public sealed record PromotionRoute(DistributionRegistry Source, string SourceRepository, DistributionRegistry Target, string TargetRepository);
+
 /// <summary>
-/// Promotion: production gets the exact image staging tested, by digest, never a rebuild. The manifest is
-/// copied through the registry (ECR BatchGetImage/PutImage, or the registry API locally), so the digest is the same.
+/// Promotion: production gets the exact image staging tested, by digest, never a rebuild and never pull/tag/push. The
+/// blobs and manifests go registry to registry over the distribution API (across accounts: production's role reads
+/// staging's repository, which staging's repository policy allows), so the digest is the same.
 /// </summary>
-public sealed class ImagePromoter(IImageRegistry registry, ICakeLog log)
+public sealed class ImagePromoter(ICakeLog log)
 {
     /// <returns>The digest now tagged in the target repository, or null in dry-run when it would be copied.</returns>
-    public async Task<string?> PromoteAsync(string sourceRepository, string targetRepository, string tag, bool dryRun, CancellationToken ct = default)
+    public async Task<string?> PromoteAsync(PromotionRoute route, string tag, bool dryRun, CancellationToken ct = default)
     {
-        var digest = await registry.FindDigestAsync(sourceRepository, tag, ct).ConfigureAwait(false)
-                     ?? throw new InvalidOperationException($"{sourceRepository}:{tag} is not in {registry.Description}: production deploys only what staging tested, so deploy this release to staging first");
-        var existing = await registry.FindDigestAsync(targetRepository, tag, ct).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(route);
+        var (source, sourceRepository, target, targetRepository) = route;
+        var digest = await source.FindDigestAsync(sourceRepository, tag, ct).ConfigureAwait(false)
+                     ?? throw new InvalidOperationException($"{sourceRepository}:{tag} is not in {source.Description}: production deploys only what staging tested, so deploy this release to staging first");
+        var existing = await target.FindDigestAsync(targetRepository, tag, ct).ConfigureAwait(false);
         if (existing is not null)
         {
             return existing == digest
@@ -23,17 +29,17 @@ public sealed class ImagePromoter(IImageRegistry registry, ICakeLog log)
 
         if (dryRun)
         {
-            log.Information("Would copy {0}@{1} to {2}:{3}", sourceRepository, digest, targetRepository, tag);
+            log.Information("Would copy {0}/{1}@{2} to {3}/{4}:{5}", source.Address, sourceRepository, digest, target.Address, targetRepository, tag);
             return null;
         }
 
-        var copied = await registry.CopyImageAsync(sourceRepository, digest, targetRepository, tag, ct).ConfigureAwait(false);
+        var copied = await target.CopyFromAsync(source, sourceRepository, digest, targetRepository, tag, ct).ConfigureAwait(false);
         if (copied != digest)
         {
             throw new InvalidOperationException($"copying {sourceRepository}@{digest} gave {copied} in {targetRepository}");
         }
 
-        log.Information("Copied {0}@{1} to {2}:{3}", sourceRepository, digest, targetRepository, tag);
+        log.Information("Copied {0}/{1}@{2} to {3}/{4}:{5}", source.Address, sourceRepository, digest, target.Address, targetRepository, tag);
         return copied;
     }
 }

@@ -43,6 +43,6 @@ public static class ImageServices
         var username = Environment.GetEnvironmentVariable(EnvVars.LocalCloudRegistryUsername);
         var password = Environment.GetEnvironmentVariable(EnvVars.LocalCloudRegistryPassword);
         var address = context.LocalCloud.RegistryEndpoint;
-        return new LocalImageRegistry(address, string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password) ? null : new RegistryLogin(address, username, password));
+        return new DistributionRegistry(address, string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password) ? null : new RegistryLogin(address, username, password));
     }
 }

@@ -17,7 +17,7 @@ public sealed class RegistryFaultTests(LocalRegistry registry) : IClassFixture<L
         await PutEmptyBlobAsync();
         var digest = await direct.PutManifestAsync("faulty/app", "v1", new ImageManifest("application/vnd.oci.image.manifest.v1+json", manifest));
         await using var proxy = await FaultProxy.StartAsync(new Uri($"http://{registry.Address}"), FaultPlan.Failing(0.5, seed: 5));
-        using var client = new LocalImageRegistry($"127.0.0.1:{proxy.Port}", new RegistryLogin($"127.0.0.1:{proxy.Port}", LocalRegistry.Username, registry.Password),
+        using var client = new DistributionRegistry($"127.0.0.1:{proxy.Port}", new RegistryLogin($"127.0.0.1:{proxy.Port}", LocalRegistry.Username, registry.Password),
             new AwsRetry.Options(MaxAttempts: 12, BaseDelay: TimeSpan.FromMilliseconds(5)));
 
         for (var i = 0; i < 20; i++)

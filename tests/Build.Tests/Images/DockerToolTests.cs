@@ -33,9 +33,10 @@ public sealed class DockerToolTests(LocalRegistry registry) : IClassFixture<Loca
             var pushed = ImagePusher.DigestFor(staging, docker.RepoDigests($"{staging}:rel1", settings));
 
             using var client = registry.Client();
-            var promoter = new ImagePromoter(client, log);
-            var promoted = await promoter.PromoteAsync("promo-staging-api", "promo-production-api", "rel1", dryRun: false);
-            var again = await promoter.PromoteAsync("promo-staging-api", "promo-production-api", "rel1", dryRun: false);
+            var promoter = new ImagePromoter(log);
+            var route = new PromotionRoute(client, "promo-staging-api", client, "promo-production-api");
+            var promoted = await promoter.PromoteAsync(route, "rel1", dryRun: false);
+            var again = await promoter.PromoteAsync(route, "rel1", dryRun: false);
             var manifest = await client.GetManifestAsync("promo-production-api", promoted!);
 
             Assert.NotNull(pushed);
@@ -60,9 +61,10 @@ public sealed class DockerToolTests(LocalRegistry registry) : IClassFixture<Loca
     {
         Requirements.Tool("docker-registry");
         using var client = registry.Client();
-        var promoter = new ImagePromoter(client, new CapturingLog());
+        var promoter = new ImagePromoter(new CapturingLog());
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => promoter.PromoteAsync("never-staging-api", "never-production-api", "rel9", dryRun: false));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            promoter.PromoteAsync(new PromotionRoute(client, "never-staging-api", client, "never-production-api"), "rel9", dryRun: false));
 
         Assert.Contains("deploy this release to staging first", refused.Message, StringComparison.Ordinal);
     }

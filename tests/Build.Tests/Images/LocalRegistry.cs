@@ -23,7 +23,7 @@ public sealed class LocalRegistry : IAsyncLifetime
 
     public string Address => $"127.0.0.1:{Port}";
 
-    public LocalImageRegistry Client() => new(Address, new RegistryLogin(Address, Username, Password));
+    public DistributionRegistry Client() => new(Address, new RegistryLogin(Address, Username, Password));
 
     public async Task InitializeAsync()
     {

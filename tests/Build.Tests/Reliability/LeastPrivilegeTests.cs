@@ -30,8 +30,7 @@ public sealed class LeastPrivilegeTests(BaselineDeployment baseline, ITestOutput
         string policyFile, string granted, string reduced, DeployRole role, string action, bool dryRun)
     {
         var deployment = await baseline.DeployedAsync();
-        var copy = Path.Combine(deployment.ConfigDirectory, "infra-" + DeployRoles.Kind(role));
-        CopyInfrastructure(Repo.PathOf("infra/terraform"), copy);
+        var copy = deployment.CopyInfrastructure("infra-" + DeployRoles.Kind(role));
         var policy = Path.Combine(copy, "modules", "ci-access", policyFile);
         var text = await File.ReadAllTextAsync(policy);
         Assert.Contains(granted, text, StringComparison.Ordinal);
@@ -40,8 +39,7 @@ public sealed class LeastPrivilegeTests(BaselineDeployment baseline, ITestOutput
 
         try
         {
-            deployment.WriteConfig(yaml => yaml.Replace("iacDir: ../../../infra/terraform/envs/local",
-                $"iacDir: {Path.GetFileName(copy)}/envs/local", StringComparison.Ordinal));
+            deployment.UseInfrastructure(copy);
             if (dryRun)
             {
                 // A dry run changes nothing, the roles included: the account owner applies the reduced policy first.
@@ -64,26 +62,6 @@ public sealed class LeastPrivilegeTests(BaselineDeployment baseline, ITestOutput
             var restore = await deployment.RunAsync("LocalBootstrap");
             Assert.True(restore.ExitCode == 0, LocalDeployment.Tail(restore.Output));
             Assert.Contains("roles created or updated", restore.Output, StringComparison.Ordinal);
-        }
-    }
-
-    /// <summary>The Terraform roots and modules, without provider caches (a root keeps its .terraform folder).</summary>
-    private static void CopyInfrastructure(string from, string to)
-    {
-        foreach (var folder in new[] { "envs", "modules" })
-        {
-            foreach (var file in Directory.GetFiles(Path.Combine(from, folder), "*", SearchOption.AllDirectories))
-            {
-                var relative = Path.GetRelativePath(from, file);
-                if (relative.Split(Path.DirectorySeparatorChar).Contains(".terraform"))
-                {
-                    continue;
-                }
-
-                var target = Path.Combine(to, relative);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target, overwrite: true);
-            }
         }
     }
 }

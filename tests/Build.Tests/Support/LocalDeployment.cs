@@ -72,6 +72,32 @@ public sealed class LocalDeployment : IAsyncDisposable
         RegistryProxy!.Plan = plan with { Seed = plan.Seed + 1 };
     }
 
+    /// <summary>
+    /// A copy of the repository's Terraform roots and modules beside the config, without provider caches (a root keeps
+    /// its .terraform folder), for a test that edits the IaC; <see cref="UseInfrastructure"/> points the config at it.
+    /// </summary>
+    public string CopyInfrastructure(string name)
+    {
+        var from = Repo.PathOf("infra/terraform");
+        var to = Path.Combine(ConfigDirectory, name);
+        foreach (var file in new[] { "envs", "modules" }.SelectMany(f => Directory.GetFiles(Path.Combine(from, f), "*", SearchOption.AllDirectories)))
+        {
+            var relative = Path.GetRelativePath(from, file);
+            if (!relative.Split(Path.DirectorySeparatorChar).Contains(".terraform"))
+            {
+                var target = Path.Combine(to, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target, overwrite: true);
+            }
+        }
+
+        return to;
+    }
+
+    /// <summary>The local root of a <see cref="CopyInfrastructure"/> copy becomes the config's iacDir (WriteConfig(y => y) goes back).</summary>
+    public void UseInfrastructure(string copy) =>
+        WriteConfig(yaml => yaml.Replace("iacDir: ../../../infra/terraform/envs/local", $"iacDir: {Path.GetFileName(copy)}/envs/local", StringComparison.Ordinal));
+
     /// <summary>Rewrites the copied deploy.yml (paths already point back to the repository).</summary>
     public void WriteConfig(Func<string, string> edit)
     {
