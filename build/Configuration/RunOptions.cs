@@ -25,6 +25,9 @@ public sealed record RunOptions
 
     public bool AllowDestroy { get; init; }
 
+    /// <summary>--plan-all: never skip a local plan by its fingerprint.</summary>
+    public bool PlanAll { get; init; }
+
     /// <summary>--count as given: ScaleServices' desired count, History's number of records.</summary>
     public string? Count { get; init; }
 
@@ -59,6 +62,7 @@ public sealed record RunOptions
             DryRun = Flag(Arguments.DryRun),
             Config = Value(Arguments.Config),
             AllowDestroy = Flag(Arguments.AllowDestroy),
+            PlanAll = Flag(Arguments.PlanAll),
             Count = Value(Arguments.Count),
             Parallelism = Value(Arguments.Parallelism),
             TestFilter = Value(Arguments.TestFilter),

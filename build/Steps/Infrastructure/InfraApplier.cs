@@ -17,6 +17,14 @@ public sealed class InfraApplier(InfraTargets targets)
         var target = targets.For(context, DeployRoles.ForInfrastructure(context.DryRun));
         ResetIfMotoRestarted(context, target);
 
+        // The local root: nothing that decides the plan changed since the last apply, so the plan would find nothing.
+        var fingerprinted = ApplyFingerprint.Applies(target) && !context.Options.PlanAll;
+        if (fingerprinted && ApplyFingerprint.OfUnit(target, unit).Unchanged())
+        {
+            context.Summary.Change($"{(unit is null ? string.Empty : $"[{unit}] ")}no changes (IaC, inputs and state as the last apply left them; --plan-all plans anyway)");
+            return new InfraPlan([]);
+        }
+
         var plan = runner.Plan(target, unit: unit, readOnly: context.DryRun);
         Report(context, plan);
         var action = ApplyDecision.Decide(plan, context.DryRun, context.AllowDestroy);
@@ -29,6 +37,15 @@ public sealed class InfraApplier(InfraTargets targets)
         else if (action == ApplyAction.NothingToApply)
         {
             target.Freshness?.Record();
+        }
+
+        if (fingerprinted && !context.DryRun && action is ApplyAction.Apply or ApplyAction.NothingToApply)
+        {
+            // The whole root planned clean covers the units planned on their own (EnsureEcr's) as of this state.
+            foreach (var done in unit is null ? new string?[] { null, EcrUnitApplier.Unit } : [unit])
+            {
+                ApplyFingerprint.OfUnit(target, done).Record();
+            }
         }
 
         foreach (var line in ApplyDecision.SummaryLines(plan, action))
@@ -55,7 +72,7 @@ public sealed class InfraApplier(InfraTargets targets)
         }
 
         ResetIfMotoRestarted(context, bootstrap);
-        var fingerprint = BootstrapFingerprint.Of(bootstrap);
+        var fingerprint = ApplyFingerprint.OfBootstrap(bootstrap);
         if (fingerprint.Unchanged())
         {
             context.Summary.Change($"[{CiAccessUnit}] roles up to date (IaC and inputs unchanged since they were applied to this moto)");

@@ -85,6 +85,16 @@ public sealed class LocalApplyPipelineTests(EnforcingMotoServer moto) : IClassFi
         Assert.True(File.Exists(Path.Combine(state, "terraform", "local.tfstate")));
         Assert.Contains("[as tiny-local-github-infra", apply.Output, StringComparison.Ordinal);
 
+        // Nothing that decides the plan changed: the next apply plans nothing; --plan-all plans anyway (and finds nothing).
+        var again = await Run.PipelineAsync(["--target=TerragruntApply"], env, repo.Path);
+        Assert.True(again.ExitCode == 0, again.Output);
+        Assert.Contains("no changes (IaC, inputs and state as the last apply left them; --plan-all plans anyway)", again.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("terraform local] Terraform will perform", again.Output, StringComparison.Ordinal);
+        var all = await Run.PipelineAsync(["--target=TerragruntApply", "--plan-all"], env, repo.Path);
+        Assert.True(all.ExitCode == 0, all.Output);
+        Assert.DoesNotContain("as the last apply left them", all.Output, StringComparison.Ordinal);
+        Assert.Contains("local: no changes", all.Output, StringComparison.Ordinal);
+
         var plan = await Run.PipelineAsync(["--target=PlanInfra"], env, repo.Path);
         Assert.True(plan.ExitCode == 0, plan.Output);
         Assert.Contains("local: no changes", plan.Output, StringComparison.Ordinal);

@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Deploy.Build.Steps.Infrastructure;
+
+/// <summary>
+/// Whether a plan of the local root (or of one of its units) may be skipped: a hash of everything that decides it, the
+/// root's and the modules' Terraform files, the provider lock, the TF_VAR_* inputs, the running moto's generation and
+/// (for the stack's units) the state the last apply left, kept beside the local state. Any edit of a module, a new
+/// input, an apply of another unit or a moto restart plans again; a deploy that changes none of it costs no plan.
+/// What it cannot see is a change made outside Terraform (drift): <c>--plan-all</c> plans anyway.
+/// </summary>
+public sealed class ApplyFingerprint(string file, string value)
+{
+    public string File { get; } = file;
+
+    public string Value { get; } = value;
+
+    /// <summary>The roles' unit (LocalBootstrap): its inputs, not the state (which every other apply changes).</summary>
+    public static ApplyFingerprint OfBootstrap(InfraTarget target) => Of(target, "ci-access", withState: false);
+
+    /// <param name="unit">The unit planned (ecr), or null for the whole root.</param>
+    public static ApplyFingerprint OfUnit(InfraTarget target, string? unit) => Of(target, unit ?? "all", withState: true);
+
+    private static ApplyFingerprint Of(InfraTarget target, string unitName, bool withState)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var modules = Path.GetFullPath(Path.Combine(target.RootDirectory, "..", "..", "modules"));
+        var files = Directory.EnumerateFiles(target.RootDirectory, "*.tf")
+            .Concat(Directory.EnumerateFiles(target.RootDirectory, ".terraform.lock.hcl"))
+            .Concat(Directory.Exists(modules) ? Directory.EnumerateFiles(modules, "*.tf", SearchOption.AllDirectories) : [])
+            .Order(StringComparer.Ordinal);
+        foreach (var path in files)
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(target.RootDirectory, path) + "\n"));
+            sha.AppendData(System.IO.File.ReadAllBytes(path));
+        }
+
+        foreach (var (name, value) in target.Environment.Where(v => v.Key.StartsWith("TF_VAR_", StringComparison.Ordinal)).OrderBy(v => v.Key, StringComparer.Ordinal))
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes($"{name}={value}\n"));
+        }
+
+        if (target.Freshness is { } freshness && System.IO.File.Exists(freshness.GenerationFile))
+        {
+            sha.AppendData(System.IO.File.ReadAllBytes(freshness.GenerationFile));
+        }
+
+        var stateFile = StateFile(target);
+        if (withState && System.IO.File.Exists(stateFile))
+        {
+            sha.AppendData(System.IO.File.ReadAllBytes(stateFile));
+        }
+
+        return new ApplyFingerprint(stateFile + "." + unitName, Convert.ToHexStringLower(sha.GetHashAndReset()));
+    }
+
+    /// <summary>Only a root whose state is a local file (the local cloud) is fingerprinted; remote state is read by Terraform.</summary>
+    public static bool Applies(InfraTarget target) => target is not null && target.BackendConfig.ContainsKey("path");
+
+    private static string StateFile(InfraTarget target) =>
+        target.BackendConfig.TryGetValue("path", out var statePath) ? statePath : Path.Combine(target.WorkDirectory, "state");
+
+    public bool Unchanged() => System.IO.File.Exists(File) && System.IO.File.ReadAllText(File).Trim() == Value;
+
+    public void Record()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(File)!);
+        System.IO.File.WriteAllText(File, Value + "\n");
+    }
+}
