@@ -42,11 +42,35 @@ public sealed class TerraformInfraRunner(TerraformRunner terraform) : IInfraRunn
         }
     }
 
+    /// <summary>
+    /// terraform output -json, read once per state: with a local state file the document is kept beside it (mode 600, as
+    /// the state itself holds the same values) under the state's hash, so a run that changed nothing reads no outputs.
+    /// </summary>
     public IReadOnlyList<string> OutputDocuments(InfraTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
+        var state = target.BackendConfig.GetValueOrDefault("path");
+        var hash = state is not null && File.Exists(state) ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(state))) : null;
+        var cache = state + ".outputs.json";
+        if (hash is not null && File.Exists(cache) && File.ReadAllText(cache) is var cached && cached.StartsWith(hash + "\n", StringComparison.Ordinal))
+        {
+            return [cached[(hash.Length + 1)..]];
+        }
+
         Init(target);
-        return [terraform.Output(Configure(new TerraformOutputSettings(), target))];
+        var document = terraform.Output(Configure(new TerraformOutputSettings(), target));
+        if (hash is not null)
+        {
+            File.WriteAllText(cache, string.Empty);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(cache, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            File.WriteAllText(cache, hash + "\n" + document);
+        }
+
+        return [document];
     }
 
     public void Destroy(InfraTarget target)

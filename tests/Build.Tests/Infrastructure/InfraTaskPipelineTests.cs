@@ -90,6 +90,12 @@ public sealed class LocalApplyPipelineTests(EnforcingMotoServer moto) : IClassFi
         Assert.True(again.ExitCode == 0, again.Output);
         Assert.Contains("no changes (IaC, inputs and state as the last apply left them; --plan-all plans anyway)", again.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("terraform local] Terraform will perform", again.Output, StringComparison.Ordinal);
+        // The outputs were read once for this state and kept beside it, owner-only, under the state's hash.
+        var stateFile = Path.Combine(state, "terraform", "local.tfstate");
+        var outputs = stateFile + ".outputs.json";
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(outputs));
+        Assert.StartsWith(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(stateFile))) + "\n",
+            await File.ReadAllTextAsync(outputs), StringComparison.Ordinal);
         var all = await Run.PipelineAsync(["--target=TerragruntApply", "--plan-all"], env, repo.Path);
         Assert.True(all.ExitCode == 0, all.Output);
         Assert.DoesNotContain("as the last apply left them", all.Output, StringComparison.Ordinal);
