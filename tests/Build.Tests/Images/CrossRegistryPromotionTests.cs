@@ -37,23 +37,16 @@ public sealed class CrossRegistryPromotionTests(TwoRegistries registries) : ICla
     public async Task Staging_image_lands_in_productions_registry_with_the_same_digest_and_pulls_from_there()
     {
         await DockerEngine.RequireWithBaseImageAsync();
-        using var dir = new TempDir();
-        dir.Write("Dockerfile", "ARG BASE_IMAGE=busybox\nFROM ${BASE_IMAGE}\nCOPY stamp.txt /srv/\n");
-        dir.Write("stamp.txt", Guid.NewGuid().ToString("N"));
-        var log = new CapturingLog();
-        var docker = CakeFixture.Docker(log);
-        var settings = new DockerSettings { ConfigDirectory = Path.Combine(dir.Path, "docker-config") };
         var staging = $"{registries.Staging.Address}/bm-staging-api";
-        var build = new DockerBuildSettings { Builder = docker.DetectBuilder(settings), ConfigDirectory = settings.ConfigDirectory, Network = "host", LogPrefix = "api" };
-        build.Tags.Add($"{staging}:rel1");
-        build.BuildArgs["BASE_IMAGE"] = DockerEngine.BaseImage;
+        using var image = DockerEngine.Stamped($"{staging}:rel1");
+        var (log, docker, settings) = (image.Log, image.Docker, image.Settings);
         docker.Login(registries.Staging.Address, LocalRegistry.Username, registries.Staging.Password, settings);
         docker.Login(registries.Production.Address, LocalRegistry.Username, registries.Production.Password, settings);
         var production = $"{registries.Production.Address}/bm-production-api";
         string? promoted = null;
         try
         {
-            docker.Build(dir.Path, build);
+            image.BuildImage();
             docker.Push($"{staging}:rel1", settings);
             var pushed = ImagePusher.DigestFor(staging, docker.RepoDigests($"{staging}:rel1", settings));
             await DockerEngine.RemoveImagesAsync($"{staging}:rel1");
@@ -80,7 +73,7 @@ public sealed class CrossRegistryPromotionTests(TwoRegistries registries) : ICla
             }
 
             // The engine pulls what the production service would run, by digest, from production's registry alone.
-            var pull = await Run.ProcessAsync("docker", ["--config", settings.ConfigDirectory, "pull", $"{production}@{promoted}"], timeout: TimeSpan.FromMinutes(2));
+            var pull = await Run.ProcessAsync("docker", ["--config", settings.ConfigDirectory!, "pull", $"{production}@{promoted}"], timeout: TimeSpan.FromMinutes(2));
             Assert.True(pull.ExitCode == 0, pull.Output);
             Assert.Contains(log.Lines, l => l.Contains($"Copied {registries.Staging.Address}/bm-staging-api@{pushed}", StringComparison.Ordinal));
             Assert.DoesNotContain(registries.Staging.Password, log.Text, StringComparison.Ordinal);

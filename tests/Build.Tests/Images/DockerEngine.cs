@@ -1,4 +1,5 @@
 using Deploy.Build.Tests.Support;
+using Deploy.Build.Tools.Docker;
 
 namespace Deploy.Build.Tests.Images;
 
@@ -24,4 +25,30 @@ public static class DockerEngine
             await Run.ProcessAsync("docker", ["image", "rm", "--force", reference]);
         }
     }
+
+    /// <summary>
+    /// A one-file image FROM the local base image, whose content is new each time (a random stamp), ready to build as
+    /// <paramref name="reference"/>: its folder, the log the Docker wrapper writes to, the wrapper and its settings.
+    /// </summary>
+    public static StampedImage Stamped(string reference)
+    {
+        var dir = new TempDir();
+        dir.Write("Dockerfile", "ARG BASE_IMAGE=busybox\nFROM ${BASE_IMAGE}\nCOPY stamp.txt /srv/\n");
+        dir.Write("stamp.txt", Guid.NewGuid().ToString("N"));
+        var log = new CapturingLog();
+        var docker = CakeFixture.Docker(log);
+        var settings = new DockerSettings { ConfigDirectory = Path.Combine(dir.Path, "docker-config") };
+        var build = new DockerBuildSettings { Builder = docker.DetectBuilder(settings), ConfigDirectory = settings.ConfigDirectory, Network = "host", LogPrefix = "api" };
+        build.Tags.Add(reference);
+        build.BuildArgs["BASE_IMAGE"] = BaseImage;
+        return new StampedImage(dir, log, docker, settings, build);
+    }
+}
+
+/// <summary>See <see cref="DockerEngine.Stamped"/>; disposing deletes the folder.</summary>
+public sealed record StampedImage(TempDir Dir, CapturingLog Log, DockerTool Docker, DockerSettings Settings, DockerBuildSettings Build) : IDisposable
+{
+    public void BuildImage() => Docker.Build(Dir.Path, Build);
+
+    public void Dispose() => Dir.Dispose();
 }

@@ -12,23 +12,16 @@ public sealed class DockerToolTests(LocalRegistry registry) : IClassFixture<Loca
     public async Task Logs_in_with_the_password_on_stdin_builds_pushes_and_promotes_by_digest()
     {
         await DockerEngine.RequireWithBaseImageAsync();
-        using var dir = new TempDir();
-        dir.Write("Dockerfile", "ARG BASE_IMAGE=busybox\nFROM ${BASE_IMAGE}\nCOPY stamp.txt /srv/\n");
-        dir.Write("stamp.txt", Guid.NewGuid().ToString("N"));
-        var log = new CapturingLog();
-        var docker = CakeFixture.Docker(log);
-        var settings = new DockerSettings { ConfigDirectory = Path.Combine(dir.Path, "docker-config") };
         var staging = $"{registry.Address}/promo-staging-api";
-        var build = new DockerBuildSettings { Builder = docker.DetectBuilder(settings), ConfigDirectory = settings.ConfigDirectory, Network = "host", LogPrefix = "api" };
-        build.Tags.Add($"{staging}:rel1");
-        build.BuildArgs["BASE_IMAGE"] = DockerEngine.BaseImage;
+        using var image = DockerEngine.Stamped($"{staging}:rel1");
+        var (log, docker, settings) = (image.Log, image.Docker, image.Settings);
 
         await using var watch = ProcessListWatch.Start(registry.Password);
         var refused = Assert.Throws<DockerException>(() => docker.Login(registry.Address, LocalRegistry.Username, registry.Password + "-wrong", settings));
         docker.Login(registry.Address, LocalRegistry.Username, registry.Password, settings);
         try
         {
-            docker.Build(dir.Path, build);
+            image.BuildImage();
             docker.Push($"{staging}:rel1", settings);
             var pushed = ImagePusher.DigestFor(staging, docker.RepoDigests($"{staging}:rel1", settings));
 
