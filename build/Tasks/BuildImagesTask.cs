@@ -6,7 +6,7 @@ using Deploy.Build.Steps.Images;
 namespace Deploy.Build.Tasks;
 
 [TaskName("BuildImages")]
-[TaskDescription("Build every image in parallel, tagged with the release version and OCI labels; an image whose tag exists is skipped.")]
+[TaskDescription("Build every image in parallel, tagged with its identity (the hash of its inputs) and OCI labels; an image whose identity is in the registry is not built.")]
 [IsDependentOn(typeof(EnsureEcrTask))]
 public sealed class BuildImagesTask(ImageBuilder builder) : AsyncFrostingTask<DeployContext>
 {

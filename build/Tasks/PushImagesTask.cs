@@ -4,7 +4,7 @@ using Deploy.Build.Steps.Images;
 namespace Deploy.Build.Tasks;
 
 [TaskName("PushImages")]
-[TaskDescription("Log in to the registry, push the built images and record each image's digest for the deploy.")]
+[TaskDescription("Log in to the registry, push the built images, tag each image's manifest with the release and record its digest for the deploy.")]
 [IsDependentOn(typeof(BuildImagesTask))]
 public sealed class PushImagesTask(ImagePusher pusher) : AsyncFrostingTask<DeployContext>
 {
@@ -14,7 +14,7 @@ public sealed class PushImagesTask(ImagePusher pusher) : AsyncFrostingTask<Deplo
         {
             if (outcome.Digest is not null)
             {
-                context.PushedImages[outcome.Target.Name] = new PushedImage(outcome.Target.Name, outcome.Target.Repository, outcome.Target.Tag, outcome.Digest);
+                context.PushedImages[outcome.Target.Name] = new PushedImage(outcome.Target.Name, outcome.Target.Repository, outcome.Target.DeployTag, outcome.Digest);
             }
 
             context.Summary.Change(outcome.Summary(context.DryRun));

@@ -22,21 +22,33 @@ public sealed record BuildOutcome(ImageTarget Target, BuildAction Action, TimeSp
 public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICakeLog log, TimeProvider? clock = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private IReadOnlyList<ImageTarget>? _targets;
     private readonly Polly.ResiliencePipeline _transferRetry = RegistryTransferRetry.Create(line => log.Warning("{0}", line));
 
-    /// <summary>The image targets of this release: repository references and the release-version tag.</summary>
+    /// <summary>
+    /// The image targets of this release: repository references, each image's identity tag (the hash of its inputs) and
+    /// the release-version tag. Computed once per run: BuildImages and PushImages see the same identities.
+    /// </summary>
     public async Task<IReadOnlyList<ImageTarget>> TargetsAsync(DeployContext context, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var tag = ImagePlan.Tag(context.ReleaseVersion ?? throw new InvalidOperationException("no release version: Preflight sets it"));
+        if (_targets is { } known)
+        {
+            return known;
+        }
+
+        var release = ImagePlan.Tag(context.ReleaseVersion ?? throw new InvalidOperationException("no release version: Preflight sets it"));
+        var lookup = new DockerSettings { ConfigDirectory = DockerConfigDirectory.Prepare(context.RepositoryRoot) };
         var targets = new List<ImageTarget>();
         foreach (var image in context.Config.Images)
         {
             var name = RepositoryPolicy.RepositoryName(context.Config.Project, context.EnvironmentName, image.Name);
-            targets.Add(new ImageTarget(image, name, await registry.RepositoryReferenceAsync(name, ct).ConfigureAwait(false), tag));
+            var identity = await ImageIdentity.ComputeAsync(image, context.InConfigDirectory(image.Context), ImagePlan.BuildArgs(image, context.DeployEnvironment),
+                reference => docker.Inspect(reference, "{{.Id}}", lookup), ct).ConfigureAwait(false);
+            targets.Add(new ImageTarget(image, name, await registry.RepositoryReferenceAsync(name, ct).ConfigureAwait(false), identity.Tag, release));
         }
 
-        return targets;
+        return _targets = targets;
     }
 
     public async Task<IReadOnlyList<BuildOutcome>> BuildAllAsync(DeployContext context, int parallelism, CancellationToken ct = default)
@@ -62,8 +74,7 @@ public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICa
 
         var builder = docker.DetectBuilder(settings);
         log.Information("Building {0} image(s) with the {1} builder, {2} at a time.", toBuild.Count, builder == DockerBuilder.Buildx ? "BuildKit (buildx)" : "classic", parallelism);
-        var labels = ImagePlan.Labels(context.ReleaseVersion!, await SourceAsync(context.RepositoryRoot).ConfigureAwait(false),
-            await CreatedAsync(context.RepositoryRoot).ConfigureAwait(false));
+        var source = await SourceAsync(context.RepositoryRoot).ConfigureAwait(false);
         // BuildKit reads its --cache-from type=registry layers from the registry itself: sign in first (review row 22;
         // the push signs in again). The classic builder takes cache only from images already in the engine.
         using var signIn = builder == DockerBuilder.Buildx
@@ -75,7 +86,7 @@ public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICa
             await gate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                return await BuildOneAsync(context, target, labels, builder, settings.ConfigDirectory, ct).ConfigureAwait(false);
+                return await BuildOneAsync(context, target, source, builder, settings.ConfigDirectory, ct).ConfigureAwait(false);
             }
             finally
             {
@@ -86,9 +97,13 @@ public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICa
     }
 
     private async Task<BuildOutcome> BuildOneAsync(
-        DeployContext context, ImageTarget target, IReadOnlyDictionary<string, string> labels, DockerBuilder builder, string? configDirectory, CancellationToken ct)
+        DeployContext context, ImageTarget target, string? source, DockerBuilder builder, string? configDirectory, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
+        // The same inputs give the same labels: the last commit that changed the context, and its time.
+        var contextPath = context.InConfigDirectory(target.Image.Context);
+        var (revision, changedAt) = GitRevision.ParseCommit(await GitRevision.TryAsync(contextPath, "log", "-1", "--format=%H%n%cI", "--", ".").ConfigureAwait(false));
+        var labels = ImagePlan.Labels(revision ?? context.ReleaseVersion!, source, Created(changedAt));
         if (target.Image.PreBuild.Count > 0)
         {
             await ConfiguredCommand.RunAsync(target.Image.PreBuild, context.ConfigDirectory, target.Name, "preBuild", log, ct).ConfigureAwait(false);
@@ -111,20 +126,15 @@ public sealed class ImageBuilder(DockerTool docker, IImageRegistry registry, ICa
     }
 
     /// <summary>
-    /// The image's creation time: SOURCE_DATE_EPOCH when set, else the commit time, so rebuilding a commit gives the same
-    /// labels, the engine's cache reproduces the same image and the registry the same digest (no needless rollout).
+    /// The image's creation time: SOURCE_DATE_EPOCH when set, else the time of the last commit that changed its
+    /// context, so the same inputs give the same labels (and the engine's cache the same image).
     /// </summary>
-    private async Task<DateTimeOffset> CreatedAsync(string repositoryRoot)
+    private DateTimeOffset Created(DateTimeOffset? changedAt)
     {
         var epoch = Environment.GetEnvironmentVariable(EnvVars.SourceDateEpoch);
-        if (string.IsNullOrEmpty(epoch))
-        {
-            epoch = await GitRevision.TryAsync(repositoryRoot, "show", "-s", "--format=%ct", "HEAD").ConfigureAwait(false);
-        }
-
         return long.TryParse(epoch, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : _clock.GetUtcNow();
+            : changedAt ?? _clock.GetUtcNow();
     }
 
     /// <summary>Where the source lives: the GitHub repository in Actions, else the origin remote (credentials are stripped later).</summary>

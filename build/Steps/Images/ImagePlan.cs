@@ -4,12 +4,18 @@ using Deploy.Build.Tools.Docker;
 
 namespace Deploy.Build.Steps.Images;
 
-/// <summary>One configured image and where it goes: repository reference and tag (the release version).</summary>
-public sealed record ImageTarget(ImageConfig Image, string RepositoryName, string Repository, string Tag)
+/// <summary>
+/// One configured image and where it goes: repository reference, the tag it is built and pushed as (its identity, see
+/// <see cref="ImageIdentity"/>) and the release tag put on the same manifest (what promotion and people look up).
+/// </summary>
+public sealed record ImageTarget(ImageConfig Image, string RepositoryName, string Repository, string Tag, string? ReleaseTag = null)
 {
     public string Name => Image.Name;
 
     public string Reference => $"{Repository}:{Tag}";
+
+    /// <summary>The tag the deploy records: the release tag when there is one.</summary>
+    public string DeployTag => ReleaseTag ?? Tag;
 }
 
 /// <summary>What BuildImages does with one image.</summary>
@@ -17,7 +23,7 @@ public enum BuildAction
 {
     Build,
 
-    /// <summary>The tag is in the registry already; the tag is the commit, so the content is the same.</summary>
+    /// <summary>The identity tag is in the registry already: the same inputs were built and pushed before.</summary>
     SkipExists,
 
     /// <summary>The engine has the tagged image from an earlier run (built, not yet pushed).</summary>

@@ -48,9 +48,14 @@ public sealed class ImagePusher(DockerTool docker, IImageRegistry registry, Imag
             }
         }
 
-        if (context.DryRun || pending.Count == 0)
+        if (context.DryRun)
         {
             return [.. outcomes, .. pending.Select(t => new PushOutcome(t, true, null))];
+        }
+
+        if (pending.Count == 0)
+        {
+            return await TagReleasesAsync(outcomes, ct).ConfigureAwait(false);
         }
 
         using var signIn = await RegistrySignIn.StartAsync(docker, registry, settings, context.Secrets, log, _transferRetry, ct).ConfigureAwait(false);
@@ -67,7 +72,47 @@ public sealed class ImagePusher(DockerTool docker, IImageRegistry registry, Imag
                 gate.Release();
             }
         })).ConfigureAwait(false);
-        return [.. outcomes, .. pushed];
+        return await TagReleasesAsync([.. outcomes, .. pushed], ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Puts the release tag on each image's manifest (the registry's own copy, so the digest is the same): an image whose
+    /// inputs did not change is the same manifest under this release too, which promotion and people look up by release.
+    /// </summary>
+    private async Task<IReadOnlyList<PushOutcome>> TagReleasesAsync(IReadOnlyList<PushOutcome> outcomes, CancellationToken ct)
+    {
+        var tagged = new List<PushOutcome>();
+        foreach (var outcome in outcomes)
+        {
+            tagged.Add(outcome.Target.ReleaseTag is null || outcome.Digest is null ? outcome : await TagReleaseAsync(outcome, ct).ConfigureAwait(false));
+        }
+
+        return tagged;
+    }
+
+    private async Task<PushOutcome> TagReleaseAsync(PushOutcome outcome, CancellationToken ct)
+    {
+        var (target, digest) = (outcome.Target, outcome.Digest!);
+        var existing = await registry.FindDigestAsync(target.RepositoryName, target.ReleaseTag!, ct).ConfigureAwait(false);
+        if (existing == digest)
+        {
+            return outcome;
+        }
+
+        if (existing is not null)
+        {
+            // Only files git does not see changed within one release (a context outside the repository): the deploy
+            // goes by digest under the identity tag, and the release tag keeps naming the first image (tags are immutable).
+            log.Warning("[{0}] {1}:{2} already names {3}, not this run's {4} (its inputs changed where git does not look); deploying {1}:{5}",
+                target.Name, target.Repository, target.ReleaseTag, existing, digest, target.Tag);
+            return outcome with { Target = target with { ReleaseTag = null } };
+        }
+
+        var manifest = await registry.GetManifestAsync(target.RepositoryName, digest, ct).ConfigureAwait(false)
+                       ?? throw new InvalidOperationException($"{target.Repository}@{digest} is not in {registry.Description}");
+        var put = await registry.PutManifestAsync(target.RepositoryName, target.ReleaseTag!, manifest, ct).ConfigureAwait(false);
+        log.Information("[{0}] tagged {1}@{2} as {3}", target.Name, target.Repository, put, target.ReleaseTag);
+        return outcome;
     }
 
     private async Task<PushOutcome> PushOneAsync(ImageTarget target, string? configDirectory, CancellationToken ct)

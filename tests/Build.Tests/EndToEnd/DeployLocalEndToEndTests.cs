@@ -63,7 +63,7 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
 
             var second = await Deployment.RunAsync("DeployLocal");
             Assert.True(second.ExitCode == 0, Tail(second.Output));
-            var summary = SummaryOf(second.StdOut);
+            var summary = RunSummaryText.Of(second.StdOut);
             Assert.Contains("skipped api, exists", summary, StringComparison.Ordinal);
             Assert.Contains("skipped web, exists", summary, StringComparison.Ordinal);
             Assert.DoesNotContain("pushed ", summary, StringComparison.Ordinal);
@@ -108,7 +108,10 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
             request.Headers.Accept.ParseAdd("application/vnd.oci.image.manifest.v1+json");
             using var manifest = await http.SendAsync(request);
             Assert.True(manifest.IsSuccessStatusCode, $"{repository}@{digest}: {(int)manifest.StatusCode}");
-            Assert.StartsWith(version, (await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{RegistryPort}/v2/{repository}/tags/list")).GetProperty("tags")[0].GetString()!, StringComparison.Ordinal);
+            // Tagged by its identity (the hash of its inputs) and by the release.
+            var tags = (await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{RegistryPort}/v2/{repository}/tags/list")).GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).ToList();
+            Assert.Contains(tags, t => t.StartsWith(version, StringComparison.Ordinal));
+            Assert.Contains(tags, t => t.StartsWith("id-", StringComparison.Ordinal));
         }
 
         Assert.Equal(2, await AppliedMigrationsAsync());
@@ -220,13 +223,6 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
             });
             Assert.False(open, $"port {port} still answers after LocalDown");
         }
-    }
-
-    private static string SummaryOf(string output)
-    {
-        var clean = System.Text.RegularExpressions.Regex.Replace(output, @"\x1b\[[0-9;]*m", string.Empty);
-        var start = clean.LastIndexOf("Task             Outcome", StringComparison.Ordinal);
-        return start < 0 ? clean : clean[start..];
     }
 
     private static string Tail(string text) => LocalDeployment.Tail(text);

@@ -18,7 +18,7 @@ public sealed partial class ImagePipelineTests(EnforcingMotoServer moto, LocalRe
         await DockerEngine.RequireWithBaseImageAsync();
         using var dir = new TempDir();
         var project = Project();
-        var config = WriteApp(dir, project);
+        var config = await WriteAppAsync(dir, project);
         await LocalRoles.ApplyAsync(moto, project);
 
         ProcessResult first, second;
@@ -57,6 +57,25 @@ public sealed partial class ImagePipelineTests(EnforcingMotoServer moto, LocalRe
             Assert.DoesNotContain("built a (", second.Output, StringComparison.Ordinal);
             Assert.Contains($"a@{digest.Groups[1].Value} exists", second.Output, StringComparison.Ordinal);
 
+            // Only b's context changes: b is built and pushed under a new identity, a is the same image (same digest).
+            dir.Write("b/stamp.txt", "changed\n");
+            var third = await Run.PipelineAsync(["--target=PushImages", $"--config={config}"], Environment());
+            Assert.True(third.ExitCode == 0, third.Output);
+            Assert.Contains("skipped a, exists", third.Output, StringComparison.Ordinal);
+            Assert.Contains("built b (", third.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("built a (", third.Output, StringComparison.Ordinal);
+            Assert.Contains($"a@{digest.Groups[1].Value} exists", third.Output, StringComparison.Ordinal);
+            Assert.Matches(@"pushed b@sha256:[0-9a-f]{64}", third.Output);
+            references = [.. references, .. Regex.Matches(third.Output, $@"127\.0\.0\.1:{registry.Port}/{project}-local-b:[0-9a-z-]+").Select(m => m.Value)];
+
+            // Each image is tagged by its identity, and with the release too.
+            using var http = new HttpClient();
+            http.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{LocalRegistry.Username}:{registry.Password}")));
+            var list = await http.GetStringAsync(new Uri($"http://{registry.Address}/v2/{project}-local-a/tags/list"));
+            var tags = System.Text.Json.JsonDocument.Parse(list).RootElement.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).ToList();
+            Assert.Contains(tags, t => t.StartsWith("id-", StringComparison.Ordinal));
+            Assert.Contains(tags, t => !t.StartsWith("id-", StringComparison.Ordinal));
+
             Assert.DoesNotContain(registry.Address, await File.ReadAllTextAsync(Repo.PathOf(".deploy/docker/config.json")), StringComparison.Ordinal);
             Assert.DoesNotContain(registry.Password, first.Output, StringComparison.Ordinal);
             Assert.DoesNotContain(registry.Password, second.Output, StringComparison.Ordinal);
@@ -73,7 +92,7 @@ public sealed partial class ImagePipelineTests(EnforcingMotoServer moto, LocalRe
         await DockerEngine.RequireWithBaseImageAsync();
         using var dir = new TempDir();
         var project = Project();
-        var config = WriteApp(dir, project);
+        var config = await WriteAppAsync(dir, project);
         await LocalRoles.ApplyAsync(moto, project);
 
         var result = await Run.PipelineAsync(["--target=PushImages", "--dry-run", $"--config={config}"], Environment());
@@ -102,8 +121,11 @@ public sealed partial class ImagePipelineTests(EnforcingMotoServer moto, LocalRe
         [EnvVars.LocalCloudRegistryPassword] = registry.Password,
     };
 
-    /// <summary>Two small images FROM the local base; a's preBuild makes a file its Dockerfile copies.</summary>
-    private static string WriteApp(TempDir dir, string project)
+    /// <summary>
+    /// Two small images FROM the local base, committed to a git repository of their own; a's preBuild makes a file its
+    /// Dockerfile copies, which git ignores (as the web front end's dist/): the images' identities do not include it.
+    /// </summary>
+    private static async Task<string> WriteAppAsync(TempDir dir, string project)
     {
         var stamp = Guid.NewGuid().ToString("N");
         dir.Write("iac/README", "no ecr module here: the pipeline owns the repositories\n");
@@ -111,7 +133,8 @@ public sealed partial class ImagePipelineTests(EnforcingMotoServer moto, LocalRe
         dir.Write("a/stamp.txt", stamp + "\n");
         dir.Write("b/Dockerfile", "ARG BASE_IMAGE=busybox\nFROM ${BASE_IMAGE}\nCOPY stamp.txt /srv/\n");
         dir.Write("b/stamp.txt", stamp + "b\n");
-        return dir.Write("deploy.yml", $"""
+        dir.Write(".gitignore", "a/generated.txt\n");
+        var config = dir.Write("deploy.yml", $"""
             project: {project}
             region: ap-northeast-1
             buildParallelism: 2
@@ -127,6 +150,13 @@ public sealed partial class ImagePipelineTests(EnforcingMotoServer moto, LocalRe
                 buildArgs:
                   BASE_IMAGE: {DockerEngine.BaseImage}
             """);
+        foreach (var args in new[] { new[] { "init", "-q" }, ["add", "-A"], ["-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "app"] })
+        {
+            var git = await Run.ProcessAsync("git", args, dir.Path);
+            Assert.True(git.ExitCode == 0, git.Output);
+        }
+
+        return config;
     }
 
     [GeneratedRegex(@"pushed a@(sha256:[0-9a-f]{64})")]

@@ -40,7 +40,7 @@ public sealed class ConcurrentDeployTests(BaselineDeployment baseline, ITestOutp
         Assert.Equal(1, new[] { one, other }.Count(r => r.Output.Contains(Waiting, StringComparison.Ordinal)));
         Assert.Equal(1, refused.ExitCode);
         Assert.Matches(@"(?m)^Error: Deploy of local is locked by .+ \(release .+\) since .+: wait for it, or run ./build.sh --target=Unlock --environment=local if it is stale\.$", refused.Output);
-        Assert.DoesNotContain("EnsureEcr", SummaryRows(refused.Output), StringComparison.Ordinal);
+        Assert.DoesNotContain("EnsureEcr", RunSummaryText.Of(refused.Output), StringComparison.Ordinal);
 
         // Serialised: the waiting deploy took the lock only after the other released it, and the result is intact.
         var waiter = one.Output.Contains(Waiting, StringComparison.Ordinal) ? one.Output : other.Output;
@@ -61,12 +61,5 @@ public sealed class ConcurrentDeployTests(BaselineDeployment baseline, ITestOutp
         {
             return false;
         }
-    }
-
-    /// <summary>The run summary table (tasks that ran), from its header line on.</summary>
-    private static string SummaryRows(string output)
-    {
-        var start = output.LastIndexOf("Task             Outcome", StringComparison.Ordinal);
-        return start < 0 ? string.Empty : output[start..];
     }
 }

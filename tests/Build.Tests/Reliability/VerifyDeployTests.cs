@@ -64,7 +64,7 @@ public sealed class VerifyDeployTests(BaselineDeployment baseline, ITestOutputHe
             var (_, name) = await WebTargetGroupAsync(deployment, "/healthz");
             Assert.StartsWith($"FAIL target group {name}: health check path /healthz, but web answers its health check on /health",
                 Assert.Single(FailLines(deploy.Output)), StringComparison.Ordinal);
-            var tasks = SummaryTasks(deploy.Output);
+            var tasks = RunSummaryText.Tasks(deploy.Output);
             Assert.Equal("ok", tasks["TerragruntApply"]);
             Assert.Equal("FAILED", tasks["VerifyDeploy"]);
             Assert.DoesNotContain("MigrateDb", tasks.Keys);
@@ -89,19 +89,5 @@ public sealed class VerifyDeployTests(BaselineDeployment baseline, ITestOutputHe
         return (web.GetProperty("TargetGroupArn").GetString()!, web.GetProperty("TargetGroupName").GetString()!);
     }
 
-    private static List<string> FailLines(string output) =>
-        output.Split('\n').Select(Plain).Where(l => l.StartsWith("FAIL ", StringComparison.Ordinal)).ToList();
-
-    /// <summary>The run summary's rows: task name → outcome.</summary>
-    private static Dictionary<string, string> SummaryTasks(string output)
-    {
-        var lines = output.Split('\n').Select(Plain).ToList();
-        var header = lines.FindLastIndex(l => l.StartsWith("Task ", StringComparison.Ordinal) && l.Contains("Outcome", StringComparison.Ordinal));
-        return lines.Skip(header + 2).TakeWhile(l => !l.StartsWith("---", StringComparison.Ordinal))
-            .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^([A-Z]\w+)\s+(ok|FAILED|skipped|cancelled)\s"))
-            .Where(m => m.Success)
-            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
-    }
-
-    private static string Plain(string line) => System.Text.RegularExpressions.Regex.Replace(line, "\u001b\\[[0-9;]*m", string.Empty).Trim();
+    private static List<string> FailLines(string output) => RunSummaryText.LinesStartingWith(output, "FAIL ");
 }
