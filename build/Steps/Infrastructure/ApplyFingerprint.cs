@@ -5,7 +5,7 @@ namespace Deploy.Build.Steps.Infrastructure;
 
 /// <summary>
 /// Whether a plan of the local root (or of one of its units) may be skipped: a hash of everything that decides it, the
-/// root's and the modules' Terraform files, the provider lock, the TF_VAR_* inputs, the running moto's generation and
+/// root's and the modules' Terraform files, the provider lock, the TF_VAR_* and TF_CLI_ARGS* inputs (set or inherited), the running moto's generation and
 /// (for the stack's units) the state the last apply left, kept beside the local state. Any edit of a module, a new
 /// input, an apply of another unit or a moto restart plans again; a deploy that changes none of it costs no plan.
 /// What it cannot see is a change made outside Terraform (drift): <c>--plan-all</c> plans anyway.
@@ -37,7 +37,7 @@ public sealed class ApplyFingerprint(string file, string value)
             sha.AppendData(System.IO.File.ReadAllBytes(path));
         }
 
-        foreach (var (name, value) in target.Environment.Where(v => v.Key.StartsWith("TF_VAR_", StringComparison.Ordinal)).OrderBy(v => v.Key, StringComparer.Ordinal))
+        foreach (var (name, value) in Inputs(target.Environment, Environment.GetEnvironmentVariables()))
         {
             sha.AppendData(Encoding.UTF8.GetBytes($"{name}={value}\n"));
         }
@@ -54,6 +54,32 @@ public sealed class ApplyFingerprint(string file, string value)
         }
 
         return new ApplyFingerprint(stateFile + "." + unitName, Convert.ToHexStringLower(sha.GetHashAndReset()));
+    }
+
+    /// <summary>
+    /// The inputs Terraform reads from its environment: TF_VAR_* and TF_CLI_ARGS*, the ones the pipeline sets over the
+    /// ones the run inherited (Terraform sees both, so a variable exported by the user counts too).
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Inputs(IReadOnlyDictionary<string, string> set, System.Collections.IDictionary inherited)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(inherited);
+        static bool IsInput(string name) => name.StartsWith("TF_VAR_", StringComparison.Ordinal) || name.StartsWith("TF_CLI_ARGS", StringComparison.Ordinal);
+        var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in inherited)
+        {
+            if (entry.Key is string name && IsInput(name) && entry.Value is string value)
+            {
+                inputs[name] = value;
+            }
+        }
+
+        foreach (var (name, value) in set.Where(v => IsInput(v.Key)))
+        {
+            inputs[name] = value;
+        }
+
+        return [.. inputs];
     }
 
     /// <summary>Only a root whose state is a local file (the local cloud) is fingerprinted; remote state is read by Terraform.</summary>

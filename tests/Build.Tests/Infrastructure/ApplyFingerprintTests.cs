@@ -89,4 +89,15 @@ public sealed class ApplyFingerprintTests
         Assert.True(ApplyFingerprint.Applies(target));
         Assert.False(ApplyFingerprint.Applies(target with { BackendConfig = new Dictionary<string, string> { ["bucket"] = "tfstate" } }));
     }
+
+    [Fact]
+    public void A_variable_the_run_inherited_counts_and_the_pipelines_own_value_wins()
+    {
+        var set = new Dictionary<string, string> { ["TF_VAR_github_repository"] = "example/app", ["AWS_SESSION_TOKEN"] = "x" };
+        var inherited = new System.Collections.Hashtable { ["TF_VAR_web_port"] = "3100", ["TF_VAR_github_repository"] = "user/override", ["PATH"] = "/bin", ["TF_CLI_ARGS_plan"] = "-parallelism=2" };
+
+        var inputs = ApplyFingerprint.Inputs(set, inherited);
+
+        Assert.Equal(["TF_CLI_ARGS_plan=-parallelism=2", "TF_VAR_github_repository=example/app", "TF_VAR_web_port=3100"], inputs.Select(i => $"{i.Key}={i.Value}"));
+    }
 }
