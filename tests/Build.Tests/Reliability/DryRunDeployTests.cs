@@ -18,7 +18,7 @@ public sealed class DryRunDeployTests(BaselineDeployment baseline, ITestOutputHe
     {
         var deployment = await baseline.DeployedAsync();
         var site = Path.Combine(deployment.ConfigDirectory, "site");
-        CopyDirectory(Repo.PathOf("examples/webapp/web/dist"), site);
+        LocalDeployment.CopyDirectory(Repo.PathOf("examples/webapp/web/dist"), site);
         await File.WriteAllTextAsync(Path.Combine(site, "extra.html"), "<!doctype html><title>pending</title>");
         deployment.WriteConfig(yaml => yaml
             .Replace("source: ../../../examples/webapp/web/dist", "source: site", StringComparison.Ordinal)
@@ -63,14 +63,4 @@ public sealed class DryRunDeployTests(BaselineDeployment baseline, ITestOutputHe
 
     private static string StateHash(LocalDeployment deployment) =>
         Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(Path.Combine(deployment.StatePath, "terraform", "local.tfstate"))));
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
-        }
-    }
 }

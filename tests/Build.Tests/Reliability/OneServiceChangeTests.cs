@@ -14,19 +14,11 @@ namespace Deploy.Build.Tests.Reliability;
 public sealed class OneServiceChangeTests(BaselineDeployment baseline, ITestOutputHelper output)
 {
     [SkippableFact]
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task A_change_in_one_images_context_builds_pushes_and_rolls_only_that_service()
     {
         var deployment = await baseline.DeployedAsync();
         var copy = Path.Combine(deployment.ConfigDirectory, "api-context");
-        var from = Repo.PathOf("examples/webapp/api");
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(copy, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
-            File.SetUnixFileMode(target, File.GetUnixFileMode(file));
-        }
+        LocalDeployment.CopyDirectory(Repo.PathOf("examples/webapp/api"), copy);
 
         try
         {

@@ -80,18 +80,33 @@ public sealed class LocalDeployment : IAsyncDisposable
     {
         var from = Repo.PathOf("infra/terraform");
         var to = Path.Combine(ConfigDirectory, name);
-        foreach (var file in new[] { "envs", "modules" }.SelectMany(f => Directory.GetFiles(Path.Combine(from, f), "*", SearchOption.AllDirectories)))
+        foreach (var folder in new[] { "envs", "modules" })
         {
-            var relative = Path.GetRelativePath(from, file);
-            if (!relative.Split(Path.DirectorySeparatorChar).Contains(".terraform"))
-            {
-                var target = Path.Combine(to, relative);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target, overwrite: true);
-            }
+            CopyDirectory(Path.Combine(from, folder), Path.Combine(to, folder), relative => !relative.Split(Path.DirectorySeparatorChar).Contains(".terraform"));
         }
 
         return to;
+    }
+
+    /// <summary>Copies a folder's files (those <paramref name="include"/> accepts, by relative path), keeping their modes.</summary>
+    public static void CopyDirectory(string from, string to, Func<string, bool>? include = null)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(from, file);
+            if (include?.Invoke(relative) == false)
+            {
+                continue;
+            }
+
+            var target = Path.Combine(to, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(target, File.GetUnixFileMode(file));
+            }
+        }
     }
 
     /// <summary>The local root of a <see cref="CopyInfrastructure"/> copy becomes the config's iacDir (WriteConfig(y => y) goes back).</summary>
