@@ -48,6 +48,19 @@ public sealed record LocalCloudSettings(string StateDirectory, int MotoPort, int
     /// </summary>
     public string? RegistryHtpasswdFile { get; init; }
 
+    public const int DefaultEdgePort = 8080;
+    public const int DefaultAlbPort = 8081;
+
+    /// <summary>The edge's CloudFront stand-in: where users open the app.</summary>
+    public int EdgePort { get; init; } = DefaultEdgePort;
+
+    /// <summary>The edge's ALB stand-in (what CloudFront's custom origin reaches).</summary>
+    public int AlbPort { get; init; } = DefaultAlbPort;
+
+    public Uri EdgeUrl => new($"http://{Host}:{EdgePort}/");
+
+    public string EdgeDirectory => Path.Combine(StateDirectory, "edge");
+
     public string LogDirectory => Path.Combine(StateDirectory, "logs");
 
     /// <summary>PID/tracking files of the running services.</summary>
@@ -75,6 +88,8 @@ public sealed record LocalCloudSettings(string StateDirectory, int MotoPort, int
         Port(EnvVars.LocalCloudRegistryPort, 5050),
         Port(EnvVars.LocalCloudPostgresPort, 55432))
     {
+        EdgePort = Port(EnvVars.LocalCloudEdgePort, DefaultEdgePort),
+        AlbPort = Port(EnvVars.LocalCloudAlbPort, DefaultAlbPort),
         RegistryHtpasswdFile = NullIfEmpty(Environment.GetEnvironmentVariable(EnvVars.LocalCloudRegistryHtpasswd)),
         AwsEndpointOverride = EndpointUri(EnvVars.LocalCloudAwsEndpoint, Environment.GetEnvironmentVariable(EnvVars.LocalCloudAwsEndpoint)),
         RegistryEndpointOverride = HostAndPort(EnvVars.LocalCloudRegistryEndpoint, Environment.GetEnvironmentVariable(EnvVars.LocalCloudRegistryEndpoint)),

@@ -23,7 +23,7 @@ public sealed class LocalCloudSupervisor
         _locate = locate ?? throw new ArgumentNullException(nameof(locate));
         _log = log ?? (_ => { });
         _records = new ServiceRecords(settings.RunDirectory);
-        Services = [new MotoService(settings), new RegistryService(settings), new PostgresService(settings, locate)];
+        Services = [new MotoService(settings), new RegistryService(settings), new PostgresService(settings, locate), new Edge.EdgeService(settings)];
         State = new LocalCloudState(settings);
     }
 

@@ -34,6 +34,15 @@ moto 5.x and AWS that a deploy pipeline meets:
   the signature is checked.
 * S3 refusals name the action, as AWS's IAM does ("... is not authorized to
   perform: s3:PutObject"), instead of a bare "Access Denied".
+* CloudFront's origin access control. The local edge (the CloudFront stand-in)
+  reads objects unsigned, naming its distribution in the header
+  x-local-cloud-cloudfront-source-arn, where CloudFront would sign as the
+  service principal cloudfront.amazonaws.com. Such a GET or HEAD is allowed only
+  when the bucket policy has an Allow statement for that service principal whose
+  action, resource and AWS:SourceArn condition match, and no Deny does, as S3
+  decides for CloudFront. Any other unsigned request is refused (AccessDenied).
+  A HEAD of an object is authorized as s3:GetObject, as in AWS (moto asks for
+  s3:HeadObject, which no policy names).
 """
 
 import base64
@@ -71,6 +80,8 @@ S3_ACTION = {
 }
 DATED_OPERATION = re.compile(r"20\d\d_\d\d_\d\d$")
 WEB_IDENTITY_ACTION = "sts:AssumeRoleWithWebIdentity"
+CLOUDFRONT_SOURCE_HEADER = "x-local-cloud-cloudfront-source-arn"
+CLOUDFRONT_PRINCIPAL = "cloudfront.amazonaws.com"
 
 
 class AccessDenied(_RESTError):
@@ -207,6 +218,53 @@ def in_protocol(response, error):
     return error
 
 
+def _glob(pattern, value, ignore_case=False):
+    expression = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(expression, value, re.IGNORECASE if ignore_case else 0) is not None
+
+
+def _cloudfront_statement_matches(statement, action, resource, source_arn):
+    principal = statement.get("Principal")
+    services = _values(principal.get("Service") or []) if isinstance(principal, dict) else []
+    if principal != "*" and CLOUDFRONT_PRINCIPAL not in services:
+        return False
+    if not any(_glob(a, action, ignore_case=True) for a in _values(statement.get("Action") or [])):
+        return False
+    if not any(_glob(r, resource) for r in _values(statement.get("Resource") or [])):
+        return False
+    for operator, conditions in (statement.get("Condition") or {}).items():
+        for key, expected in conditions.items():
+            if key.lower() != "aws:sourcearn":
+                return False  # a condition the stand-in cannot evaluate never admits the request
+            test = _glob if operator in ("StringLike", "ArnLike") else (lambda p, v: p == v)
+            if operator not in ("StringEquals", "StringLike", "ArnEquals", "ArnLike"):
+                return False
+            if not any(test(e, source_arn) for e in _values(expected)):
+                return False
+    return True
+
+
+def check_cloudfront_read(response, resource):
+    """An unsigned object read by the local edge: S3's decision for CloudFront's origin access control."""
+    source_arn = response.headers.get(CLOUDFRONT_SOURCE_HEADER)
+    if not source_arn or response.method not in ("GET", "HEAD") or "/" not in resource.split(":::", 1)[-1]:
+        raise S3ClientError("AccessDenied", "Anonymous users are not allowed: the request is not signed")
+    bucket_name = resource.split(":::", 1)[-1].split("/", 1)[0]
+    try:
+        policy = response.backend.get_bucket(bucket_name).policy
+    except Exception:
+        policy = None
+    statements = _values(json.loads(policy).get("Statement") or []) if policy else []
+    action = "s3:GetObject"
+    matching = [s for s in statements if _cloudfront_statement_matches(s, action, resource, source_arn)]
+    if any(s.get("Effect") == "Deny" for s in matching) or not any(s.get("Effect") == "Allow" for s in matching):
+        raise S3ClientError(
+            "AccessDenied",
+            f"The bucket policy of {bucket_name} does not allow {CLOUDFRONT_PRINCIPAL} with AWS:SourceArn {source_arn} "
+            f"to perform {action} on {resource}",
+        )
+
+
 def canonical_url(path, s3):
     """moto rebuilds the signed URL decoded (Resource=arn:aws:..., S3 keys); SigV4 signs it encoded."""
     base, separator, query = path.partition("?")
@@ -228,6 +286,10 @@ def patch():
     def authenticate(self, iam_request_cls, resource="*"):
         if self.querystring.get("Action", [None])[0] == "AssumeRoleWithWebIdentity":
             check_web_identity(self.querystring)
+            return
+        if iam_request_cls is access_control.S3IAMRequest and "Authorization" not in self.headers \
+                and "X-Amz-Signature" not in self.querystring:
+            check_cloudfront_read(self, resource)
             return
         try:
             original(self, iam_request_cls, resource)
@@ -276,6 +338,16 @@ def patch():
         return original_matches(self, element, value)
 
     access_control.IAMPolicyStatement._check_element_matches = matches
+
+    from moto.s3.models import FakeBucket
+
+    original_permission = FakeBucket.get_permission
+
+    def permission(self, action, resource):
+        # moto names a HEAD of an object s3:HeadObject; AWS authorizes it as s3:GetObject.
+        return original_permission(self, "s3:GetObject" if action == "s3:HeadObject" else action, resource)
+
+    FakeBucket.get_permission = permission
 
 
 def main():

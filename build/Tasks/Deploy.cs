@@ -1,3 +1,4 @@
+using Cake.Core.Diagnostics;
 using Cake.Frosting;
 
 namespace Deploy.Build.Tasks;
@@ -22,7 +23,16 @@ namespace Deploy.Build.Tasks;
 [IsDependentOn(typeof(SyncStaticTask))]
 [IsDependentOn(typeof(InvalidateCdnTask))]
 [IsDependentOn(typeof(SmokeTestTask))]
-public sealed class DeployLocalTask : FrostingTask<DeployContext>;
+public sealed class DeployLocalTask : FrostingTask<DeployContext>
+{
+    /// <summary>The one URL to open: the local edge, which serves the app as CloudFront and the ALB would.</summary>
+    public override void Run(DeployContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Log.Information("Open {0} (the local edge: CloudFront and the ALB as Terraform created them)", context.LocalCloud.EdgeUrl);
+        context.Summary.Change($"open {context.LocalCloud.EdgeUrl}");
+    }
+}
 
 /// <summary>The whole deploy to staging's AWS account (runs on merge to the staging branch).</summary>
 [TaskName("DeployStaging")]

@@ -50,5 +50,8 @@ public sealed class DeployServicesTask(IEcsSessionFactory sessions) : AsyncFrost
         {
             RolloutReport.Record(context, await rollout.ApplyAsync(plan, timeout, context.Cancellation).ConfigureAwait(false));
         }
+
+        // Locally the edge serves what the control plane now says (an apply may have changed routes with no target moving).
+        await EcsSessionFactory.RefreshLocalEdgeAsync(context, Log).ConfigureAwait(false);
     }
 }

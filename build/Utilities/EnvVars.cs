@@ -58,6 +58,10 @@ public static class EnvVars
     public const string LocalCloudMotoPort = "LOCAL_CLOUD_MOTO_PORT";
     public const string LocalCloudRegistryPort = "LOCAL_CLOUD_REGISTRY_PORT";
     public const string LocalCloudPostgresPort = "LOCAL_CLOUD_POSTGRES_PORT";
+    /// <summary>The local edge's CloudFront stand-in (default 8080): the one URL to open.</summary>
+    public const string LocalCloudEdgePort = "LOCAL_CLOUD_EDGE_PORT";
+    /// <summary>The local edge's ALB stand-in (default 8081): refuses requests without the origin header, as the ALB's rules do.</summary>
+    public const string LocalCloudAlbPort = "LOCAL_CLOUD_ALB_PORT";
 
     /// <summary>Where the pipeline sends AWS calls instead of moto's port (e.g. a proxy in front of moto).</summary>
     public const string LocalCloudAwsEndpoint = "LOCAL_CLOUD_AWS_ENDPOINT";

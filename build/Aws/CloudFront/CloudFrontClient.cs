@@ -59,7 +59,63 @@ public sealed class CloudFrontClient(AwsHttpClient http) : ICloudFrontClient, ID
             new InvalidationBatch(Child(batch, "CallerReference").Value, new InvalidationPaths(paths)));
     }
 
+    /// <summary>The DistributionConfig members <see cref="ParseDistribution"/> reads, per botocore cloudfront shape (wire-model tests).</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> ReadShapes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    {
+        ["Distribution"] = ["Id", "ARN", "DomainName", "DistributionConfig"],
+        ["DistributionConfig"] = ["Enabled", "DefaultRootObject", "WebACLId", "Origins", "DefaultCacheBehavior", "CacheBehaviors", "CustomErrorResponses"],
+        ["Origin"] = ["Id", "DomainName", "OriginPath", "CustomHeaders", "S3OriginConfig", "CustomOriginConfig"],
+        ["CustomOriginConfig"] = ["HTTPPort", "HTTPSPort", "OriginProtocolPolicy"],
+        ["OriginCustomHeader"] = ["HeaderName", "HeaderValue"],
+        ["DefaultCacheBehavior"] = ["TargetOriginId", "AllowedMethods"],
+        ["CacheBehavior"] = ["PathPattern", "TargetOriginId", "AllowedMethods"],
+        ["CustomErrorResponse"] = ["ErrorCode", "ResponsePagePath", "ResponseCode"],
+    };
+
+    /// <summary>GetDistribution: the distribution's ARN, domain and configuration.</summary>
+    public async Task<DistributionView> GetDistributionAsync(string distributionId, CancellationToken cancellationToken = default)
+    {
+        var (_, body, response) = await http.SendAsync("GetDistribution",
+            () => new HttpRequestMessage(HttpMethod.Get, DistributionPath(distributionId)), cancellationToken).ConfigureAwait(false);
+        response.Dispose();
+        return ParseDistribution(body);
+    }
+
+    public static DistributionView ParseDistribution(string body)
+    {
+        var root = XDocument.Parse(body).Root ?? throw new FormatException("CloudFront answered an empty document");
+        var config = Child(root, "DistributionConfig");
+        var origins = Items(Find(config, "Origins")).Select(o =>
+        {
+            var custom = Find(o, "CustomOriginConfig");
+            var headers = Items(Find(o, "CustomHeaders"))
+                .ToDictionary(h => Value(h, "HeaderName"), h => Value(h, "HeaderValue"), StringComparer.OrdinalIgnoreCase);
+            return new DistributionOrigin(Value(o, "Id"), Value(o, "DomainName"), Value(o, "OriginPath"), custom is null,
+                custom is null ? null : Value(custom, "OriginProtocolPolicy"), Number(custom, "HTTPPort") ?? 80, Number(custom, "HTTPSPort") ?? 443, headers);
+        }).ToList();
+        var errors = Items(Find(config, "CustomErrorResponses"))
+            .Select(e => new DistributionErrorResponse(Number(e, "ErrorCode") ?? 0, Value(e, "ResponsePagePath") is { Length: > 0 } page ? page : null, Number(e, "ResponseCode")))
+            .ToList();
+        return new DistributionView(Value(root, "Id"), Value(root, "ARN"), Value(root, "DomainName"),
+            !string.Equals(Value(config, "Enabled"), "false", StringComparison.OrdinalIgnoreCase),
+            Value(config, "DefaultRootObject"), Value(config, "WebACLId") is { Length: > 0 } acl ? acl : null,
+            origins, Behavior(Child(config, "DefaultCacheBehavior")), Items(Find(config, "CacheBehaviors")).Select(Behavior).ToList(), errors);
+
+        static DistributionBehavior Behavior(XElement b) => new(Value(b, "PathPattern") is { Length: > 0 } pattern ? pattern : null, Value(b, "TargetOriginId"),
+            Items(Find(b, "AllowedMethods")).Select(m => m.Value).ToList());
+    }
+
     public void Dispose() => http.Dispose();
+
+    private static XElement? Find(XElement? parent, string name) => parent?.Elements().FirstOrDefault(e => e.Name.LocalName == name);
+
+    /// <summary>The children of a list's Items (empty when the list or its Items is missing, as moto and AWS answer an empty list).</summary>
+    private static IEnumerable<XElement> Items(XElement? list) => Find(list, "Items")?.Elements() ?? [];
+
+    private static string Value(XElement? parent, string name) => Find(parent, name)?.Value ?? string.Empty;
+
+    private static int? Number(XElement? parent, string name) =>
+        int.TryParse(Value(parent, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
 
     private static string DistributionPath(string distributionId) => $"/{ApiVersion}/distribution/{Uri.EscapeDataString(distributionId)}";
 

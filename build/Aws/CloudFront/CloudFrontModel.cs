@@ -31,3 +31,33 @@ public interface ICloudFrontClient : IDisposable
 
     Task<GetInvalidationResponse> GetInvalidationAsync(GetInvalidationRequest request, CancellationToken cancellationToken = default);
 }
+
+/// <summary>An origin of a distribution (Origin): S3 when it has S3OriginConfig, custom (an HTTP server such as an ALB) otherwise.</summary>
+public sealed record DistributionOrigin(
+    string Id,
+    string DomainName,
+    string OriginPath,
+    bool IsS3,
+    string? ProtocolPolicy,
+    int HttpPort,
+    int HttpsPort,
+    IReadOnlyDictionary<string, string> CustomHeaders);
+
+/// <summary>A cache behaviour: PathPattern null for the default behaviour.</summary>
+public sealed record DistributionBehavior(string? PathPattern, string TargetOriginId, IReadOnlyList<string> AllowedMethods);
+
+/// <summary>CustomErrorResponse: the origin's ErrorCode is answered with ResponsePagePath and ResponseCode (both optional in AWS).</summary>
+public sealed record DistributionErrorResponse(int ErrorCode, string? ResponsePagePath, int? ResponseCode);
+
+/// <summary>What GetDistribution answers that a stand-in for CloudFront needs to serve like it.</summary>
+public sealed record DistributionView(
+    string Id,
+    string Arn,
+    string DomainName,
+    bool Enabled,
+    string DefaultRootObject,
+    string? WebAclId,
+    IReadOnlyList<DistributionOrigin> Origins,
+    DistributionBehavior DefaultBehavior,
+    IReadOnlyList<DistributionBehavior> OrderedBehaviors,
+    IReadOnlyList<DistributionErrorResponse> ErrorResponses);

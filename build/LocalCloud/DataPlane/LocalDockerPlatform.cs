@@ -30,11 +30,12 @@ public sealed record LocalDataPlaneSettings(string Project, string StateDirector
 /// run to completion and return their exit code and logs. moto's service record is updated too, so the control
 /// plane shows the deploy, but "stable" is decided here by the health checks, not by moto's rolloutState.
 /// </summary>
-public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets, DockerCli docker, LocalDataPlaneSettings settings, Action<string> log)
+public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets, DockerCli docker, LocalDataPlaneSettings settings, Action<string> log,
+    LocalLoadBalancing? balancing = null)
     : IContainerPlatform
 {
     private readonly LocalServiceState _state = new(settings.StateDirectory);
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(3) };
+    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
 
     public LocalServiceState State => _state;
 
@@ -93,6 +94,8 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
         var described = await ecs.DescribeServicesAsync(new DescribeServicesRequest(service.Cluster, [service.ServiceName]), cancellationToken)
             .ConfigureAwait(false);
         var previous = described.Services is { Count: > 0 } found ? found[0].TaskDefinition : null;
+        var group = await TargetGroupAsync(service, described.Services, cancellationToken).ConfigureAwait(false);
+        var check = group?.HealthCheck ?? TargetHealthCheck.Container(service.HealthPath);
         var updated = await ecs.UpdateServiceAsync(new UpdateServiceRequest(service.Cluster, service.ServiceName, taskDefinitionArn), cancellationToken)
             .ConfigureAwait(false);
         var desired = updated.Service?.DesiredCount ?? 1;
@@ -102,8 +105,10 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
 
         var existing = await ContainersAsync(service, cancellationToken).ConfigureAwait(false);
         var same = existing.Where(c => c.TaskDefinition == arn && c.Running).ToList();
-        if (same.Count == desired && await AllHealthyAsync(service, same, cancellationToken).ConfigureAwait(false))
+        if (same.Count == desired && await AllHealthyAsync(check, same, cancellationToken).ConfigureAwait(false))
         {
+            await RegisterAsync(group, same, cancellationToken).ConfigureAwait(false);
+            await DrainAsync(group, existing.Except(same), cancellationToken).ConfigureAwait(false);
             await RemoveAsync(existing.Except(same), cancellationToken).ConfigureAwait(false);
             Record(service, arn, revision, same);
             return new ServiceRolloutResult(true, $"already running {desired} healthy task(s) of revision {revision}", [], clock.Elapsed);
@@ -121,7 +126,7 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
             }
 
             var deadline = Min(timeout, settings.HealthTimeout);
-            var failure = await WaitHealthyAsync(service, started, deadline, cancellationToken).ConfigureAwait(false);
+            var failure = await WaitHealthyAsync(check, started, deadline, cancellationToken).ConfigureAwait(false);
             if (failure is not null)
             {
                 events.Add($"(service {service.ServiceName}) task failed its health check: {failure}");
@@ -134,6 +139,13 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
                 return new ServiceRolloutResult(false, $"rolled back: revision {revision} {failure}", events, clock.Elapsed);
             }
 
+            await RegisterAsync(group, started, cancellationToken).ConfigureAwait(false);
+            if (group is not null)
+            {
+                events.Add($"(service {service.ServiceName}) registered {started.Count} targets in (target-group {group.Arn})");
+            }
+
+            await DrainAsync(group, existing.Where(c => c.Running), cancellationToken).ConfigureAwait(false);
             await RemoveAsync(existing, cancellationToken).ConfigureAwait(false);
             events.Add($"(service {service.ServiceName}) has reached a steady state.");
             Record(service, arn, revision, started);
@@ -154,7 +166,11 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
         var running = (await ContainersAsync(service, cancellationToken).ConfigureAwait(false))
             .Where(c => c.Running && c.TaskDefinition == taskDefinitionArn)
             .ToList();
-        return running.Count > 0 && await AllHealthyAsync(service, running, cancellationToken).ConfigureAwait(false);
+        var described = await ecs.DescribeServicesAsync(new DescribeServicesRequest(service.Cluster, [service.ServiceName]), cancellationToken)
+            .ConfigureAwait(false);
+        var check = (await TargetGroupAsync(service, described.Services, cancellationToken).ConfigureAwait(false))?.HealthCheck
+                    ?? TargetHealthCheck.Container(service.HealthPath);
+        return running.Count > 0 && await AllHealthyAsync(check, running, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ServiceRolloutResult> ScaleServiceAsync(ServiceTarget service, int count, TimeSpan timeout, CancellationToken cancellationToken = default)
@@ -164,13 +180,17 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
         var updated = await ecs.UpdateServiceAsync(new UpdateServiceRequest(service.Cluster, service.ServiceName, DesiredCount: count), cancellationToken)
             .ConfigureAwait(false);
         var arn = updated.Service?.TaskDefinition ?? throw new InvalidOperationException($"UpdateService returned no service for {service.ServiceName}");
+        var group = await TargetGroupAsync(service, [updated.Service], cancellationToken).ConfigureAwait(false);
+        var check = group?.HealthCheck ?? TargetHealthCheck.Container(service.HealthPath);
         var definition = await DescribeAsync(arn, cancellationToken).ConfigureAwait(false);
         var existing = await ContainersAsync(service, cancellationToken).ConfigureAwait(false);
         var current = existing.Where(c => c.Running && c.TaskDefinition == arn).OrderBy(c => c.Number).ToList();
+        await DrainAsync(group, existing.Except(current), cancellationToken).ConfigureAwait(false);
         await RemoveAsync(existing.Except(current), cancellationToken).ConfigureAwait(false);
 
         if (current.Count > count)
         {
+            await DrainAsync(group, current.Skip(count), cancellationToken).ConfigureAwait(false);
             await RemoveAsync(current.Skip(count), cancellationToken).ConfigureAwait(false);
             current = [.. current.Take(count)];
         }
@@ -182,7 +202,7 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
             started.Add(await StartServiceContainerAsync(service, definition, next++, cancellationToken).ConfigureAwait(false));
         }
 
-        var failure = await WaitHealthyAsync(service, started, Min(timeout, settings.HealthTimeout), cancellationToken).ConfigureAwait(false);
+        var failure = await WaitHealthyAsync(check, started, Min(timeout, settings.HealthTimeout), cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
             var lines = await LastLinesAsync(started, cancellationToken).ConfigureAwait(false);
@@ -191,6 +211,7 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
             return new ServiceRolloutResult(false, $"new task(s) {failure}", lines, clock.Elapsed);
         }
 
+        await RegisterAsync(group, started, cancellationToken).ConfigureAwait(false);
         Record(service, arn, TaskDefinitionRenderer.Revision(definition), [.. current, .. started]);
         return new ServiceRolloutResult(true, $"running {count} task(s)", [], clock.Elapsed);
     }
@@ -217,6 +238,7 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
     {
         _http.Dispose();
         ecs.Dispose();
+        balancing?.Dispose();
     }
 
     private async Task<LocalContainer> StartServiceContainerAsync(ServiceTarget service, JsonObject definition, int number, CancellationToken cancellationToken)
@@ -279,25 +301,45 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
         return [.. spec.Environment, .. resolved, .. overrides];
     }
 
-    /// <summary>Waits until every container answers 200 on the health path; returns why not, or null.</summary>
-    private async Task<string?> WaitHealthyAsync(ServiceTarget service, IReadOnlyList<LocalContainer> containers, TimeSpan timeout,
+    /// <summary>
+    /// Checks every container as its target group's health check does: healthy after HealthyThreshold passing checks in a
+    /// row, one every Interval; unhealthy (the rollout fails) after UnhealthyThreshold answers in a row that the matcher
+    /// refuses, when the container exits, or at the deadline. Returns why not, or null.
+    /// </summary>
+    private async Task<string?> WaitHealthyAsync(TargetHealthCheck check, IReadOnlyList<LocalContainer> containers, TimeSpan timeout,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var pending = containers.ToList();
+        var passes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var refusals = new Dictionary<string, int>(StringComparer.Ordinal);
         var last = new Dictionary<string, string>(StringComparer.Ordinal);
         while (pending.Count > 0)
         {
             foreach (var container in pending.ToList())
             {
-                var (healthy, detail) = await ProbeAsync(service, container, cancellationToken).ConfigureAwait(false);
+                var (healthy, answered, detail) = await ProbeAsync(check, container, cancellationToken).ConfigureAwait(false);
                 if (healthy)
                 {
-                    pending.Remove(container);
+                    refusals[container.Name] = 0;
+                    passes[container.Name] = passes.GetValueOrDefault(container.Name) + 1;
+                    if (passes[container.Name] >= check.HealthyThreshold)
+                    {
+                        pending.Remove(container);
+                    }
+
                     continue;
                 }
 
+                passes[container.Name] = 0;
                 last[container.Name] = detail;
+                refusals[container.Name] = answered ? refusals.GetValueOrDefault(container.Name) + 1 : 0;
+                if (refusals[container.Name] >= check.UnhealthyThreshold)
+                {
+                    return $"failed its health check: {check.Describe()} on {container.Name} (127.0.0.1:{container.Port}) gave {detail} " +
+                           $"{check.UnhealthyThreshold} times in a row: the target is unhealthy";
+                }
+
                 var state = await docker.RunAsync(["inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", container.Name], cancellationToken)
                     .ConfigureAwait(false);
                 var fields = state.StdOut.Trim().Split(' ');
@@ -314,21 +356,21 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
 
             if (clock.Elapsed >= timeout)
             {
-                return $"failed its health check: GET {service.HealthPath} on {pending[0].Name} (127.0.0.1:{pending[0].Port}) " +
+                return $"failed its health check: {check.Describe()} on {pending[0].Name} (127.0.0.1:{pending[0].Port}) " +
                        $"gave {last.GetValueOrDefault(pending[0].Name, "no answer")} for {timeout.TotalSeconds:0} s";
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(check.Interval, cancellationToken).ConfigureAwait(false);
         }
 
         return null;
     }
 
-    private async Task<bool> AllHealthyAsync(ServiceTarget service, IEnumerable<LocalContainer> containers, CancellationToken cancellationToken)
+    private async Task<bool> AllHealthyAsync(TargetHealthCheck check, IEnumerable<LocalContainer> containers, CancellationToken cancellationToken)
     {
         foreach (var container in containers)
         {
-            if (!(await ProbeAsync(service, container, cancellationToken).ConfigureAwait(false)).Healthy)
+            if (!(await ProbeAsync(check, container, cancellationToken).ConfigureAwait(false)).Healthy)
             {
                 return false;
             }
@@ -337,22 +379,38 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
         return true;
     }
 
-    private async Task<(bool Healthy, string Detail)> ProbeAsync(ServiceTarget service, LocalContainer container, CancellationToken cancellationToken)
+    /// <summary>One health check: Healthy when the matcher accepts the status; Answered when an HTTP answer came at all.</summary>
+    private async Task<(bool Healthy, bool Answered, string Detail)> ProbeAsync(TargetHealthCheck check, LocalContainer container, CancellationToken cancellationToken)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(check.Timeout);
         try
         {
-            using var response = await _http.GetAsync(new Uri($"http://127.0.0.1:{container.Port}{service.HealthPath}"), cancellationToken).ConfigureAwait(false);
-            return (response.StatusCode == HttpStatusCode.OK, $"HTTP {(int)response.StatusCode}");
+            using var response = await _http.GetAsync(new Uri($"http://127.0.0.1:{container.Port}{check.Path}"), HttpCompletionOption.ResponseHeadersRead, timeout.Token)
+                .ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            return (check.Accepts(status), true, $"HTTP {status}");
         }
         catch (HttpRequestException ex)
         {
-            return (false, ex.HttpRequestError.ToString());
+            return (false, false, ex.HttpRequestError.ToString());
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (false, "no answer in 3 s");
+            return (false, false, $"no answer in {check.Timeout.TotalSeconds:0} s");
         }
     }
+
+    private async Task<ServiceTargetGroup?> TargetGroupAsync(ServiceTarget service, IReadOnlyList<EcsService>? described, CancellationToken cancellationToken) =>
+        balancing is null || described is not { Count: > 0 }
+            ? null
+            : await balancing.ForServiceAsync(described[0].LoadBalancers, service.ContainerName, cancellationToken).ConfigureAwait(false);
+
+    private Task RegisterAsync(ServiceTargetGroup? group, IEnumerable<LocalContainer> containers, CancellationToken cancellationToken) =>
+        group is null || balancing is null ? Task.CompletedTask : balancing.RegisterAsync(group, containers.Select(c => c.Port).ToList(), cancellationToken);
+
+    private Task DrainAsync(ServiceTargetGroup? group, IEnumerable<LocalContainer> containers, CancellationToken cancellationToken) =>
+        group is null || balancing is null ? Task.CompletedTask : balancing.DrainAsync(group, containers.Select(c => c.Port).ToList(), cancellationToken);
 
     private async Task<List<string>> LastLinesAsync(IEnumerable<LocalContainer> containers, CancellationToken cancellationToken)
     {

@@ -1,22 +1,25 @@
 using Deploy.Build.Aws.Ecs;
+using Deploy.Build.Aws.Elbv2;
 using Deploy.Build.Aws.Logs;
 using Deploy.Build.LocalCloud;
 using Deploy.Build.LocalCloud.DataPlane;
+using Deploy.Build.LocalCloud.Edge;
 using Deploy.Build.Tools.Docker;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deploy.Build.Steps.Services;
 
 /// <summary>An ECS control-plane client and the container platform of one environment, opened for one task.</summary>
-public sealed class EcsSession(IEcsClient ecs, IContainerPlatform platform) : IDisposable
+public sealed class EcsSession(IEcsClient ecs, IContainerPlatform platform, string? release = null) : IDisposable
 {
     public IEcsClient Ecs { get; } = ecs;
 
     public IContainerPlatform Platform { get; } = platform;
 
-    public ServiceRollout Rollout => new(Ecs, Platform);
+    /// <summary>New revisions carry <paramref name="release"/> as APP_VERSION: the release that last changed the service.</summary>
+    public ServiceRollout Rollout => new(Ecs, Platform, release);
 
-    public MigrationRunner Migrations => new(Ecs, Platform);
+    public MigrationRunner Migrations => new(Ecs, Platform, release);
 
     public void Dispose()
     {
@@ -44,9 +47,38 @@ public sealed class EcsSessionFactory : IEcsSessionFactory
         // task execution role in AWS, a service-side read the local data plane makes with the account owner's keys.
         IContainerPlatform platform = context.IsLocal
             ? new LocalDockerPlatform(new EcsClient(aws), new SsmSecretResolver(LocalCloudIdentities.Admin(context.LocalCloud, context.Config.Region)), new DockerCli(),
-                new LocalDataPlaneSettings(context.Config.Project, context.LocalCloud.StateDirectory, LocalHealthTimeout), log)
+                new LocalDataPlaneSettings(context.Config.Project, context.LocalCloud.StateDirectory, LocalHealthTimeout), log, LocalBalancing(context, log))
             : new AwsEcsPlatform(new EcsClient(aws), new LogsClient(aws), log);
-        return new EcsSession(new EcsClient(aws), platform);
+        return new EcsSession(new EcsClient(aws), platform, context.ReleaseVersion);
+    }
+
+    /// <summary>
+    /// The local data plane registers tasks in their target groups and keeps the edge in step, as the account owner (ECS's
+    /// service-linked role and CloudFront's own reads in AWS), once the infrastructure outputs name a distribution.
+    /// </summary>
+    private static LocalLoadBalancing? LocalBalancing(DeployContext context, Action<string> log)
+    {
+        if (context.Outputs?.CloudFrontDistributionId is not { Length: > 0 } distribution)
+        {
+            return null;
+        }
+
+        var owner = LocalCloudIdentities.Admin(context.LocalCloud, context.Config.Region);
+        var edge = new LocalEdge(context.LocalCloud, owner, log);
+        return new LocalLoadBalancing(new Elbv2Client(owner), ct => edge.RefreshAsync(distribution, ct), log);
+    }
+
+    /// <summary>Brings the local edge in step with the control plane (after an apply or a rollout that moved no target).</summary>
+    public static async Task RefreshLocalEdgeAsync(DeployContext context, Action<string> log)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.IsLocal || context.DryRun || context.Outputs?.CloudFrontDistributionId is not { Length: > 0 } distribution)
+        {
+            return;
+        }
+
+        var edge = new LocalEdge(context.LocalCloud, LocalCloudIdentities.Admin(context.LocalCloud, context.Config.Region), log);
+        await edge.RefreshAsync(distribution, context.Cancellation).ConfigureAwait(false);
     }
 }
 

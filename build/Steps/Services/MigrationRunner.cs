@@ -17,9 +17,9 @@ public sealed record MigrationPlan(ServiceTarget Service, RevisionPlan Revision,
 /// with the family's newest settings (Terraform's environment and secrets, see <see cref="RevisionPlan"/>) and the
 /// services' network, before any service changes.
 /// </summary>
-public sealed class MigrationRunner(IEcsClient ecs, IContainerPlatform platform)
+public sealed class MigrationRunner(IEcsClient ecs, IContainerPlatform platform, string? release = null)
 {
-    private readonly TaskDefinitions _definitions = new(ecs);
+    private readonly TaskDefinitions _definitions = new(ecs, release: release);
 
     public async Task<MigrationPlan> PlanAsync(ServiceTarget service, string image, MigrationConfig config, TaskNetwork network,
         CancellationToken cancellationToken = default)

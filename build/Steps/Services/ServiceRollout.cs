@@ -51,9 +51,9 @@ public sealed record RolloutOutcome(string Service, int FromRevision, int ToRevi
 /// UpdateService through the platform, and a wait for the platform's verdict. Rollback puts a service back on its
 /// previous revision. Plans are read-only (dry run); Apply changes.
 /// </summary>
-public sealed class ServiceRollout(IEcsClient ecs, IContainerPlatform platform)
+public sealed class ServiceRollout(IEcsClient ecs, IContainerPlatform platform, string? release = null)
 {
-    private readonly TaskDefinitions _definitions = new(ecs);
+    private readonly TaskDefinitions _definitions = new(ecs, release: release);
 
     public async Task<EcsService> DescribeAsync(ServiceTarget service, CancellationToken cancellationToken = default)
     {

@@ -60,9 +60,59 @@ public static class TaskDefinitionRenderer
         return rendered;
     }
 
-    /// <summary>Whether two task definitions register the same thing (compares registrable fields only).</summary>
+    /// <summary>The environment variable that names the release a revision was registered for (the app reports it).</summary>
+    public const string ReleaseVariable = "APP_VERSION";
+
+    /// <summary>Whether two task definitions register the same thing (registrable fields; the release label aside).</summary>
     public static bool SameRegistration(JsonObject a, JsonObject b) =>
-        JsonNode.DeepEquals(Registrable(a), Registrable(b));
+        JsonNode.DeepEquals(WithoutRelease(Registrable(a)), WithoutRelease(Registrable(b)));
+
+    /// <summary><paramref name="registration"/> with <see cref="ReleaseVariable"/> set to <paramref name="release"/> in <paramref name="container"/>.</summary>
+    public static JsonObject WithRelease(JsonObject registration, string container, string release)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var copy = (JsonObject)registration.DeepClone();
+        var definition = FindContainer(copy, container) ?? throw new InvalidOperationException($"no container '{container}'");
+        var environment = definition["environment"] as JsonArray ?? [];
+        definition["environment"] = environment;
+        var existing = environment.OfType<JsonObject>().FirstOrDefault(e => (string?)e["name"] == ReleaseVariable);
+        if (existing is null)
+        {
+            environment.Add(new JsonObject { ["name"] = ReleaseVariable, ["value"] = release });
+        }
+        else
+        {
+            existing["value"] = release;
+        }
+
+        return copy;
+    }
+
+    /// <summary>The release the revision was registered for, or null.</summary>
+    public static string? ReleaseOf(JsonObject taskDefinition, string container) =>
+        (FindContainer(taskDefinition, container)?["environment"] as JsonArray)?.OfType<JsonObject>()
+        .Where(e => (string?)e["name"] == ReleaseVariable).Select(e => (string?)e["value"]).FirstOrDefault();
+
+    private static JsonObject WithoutRelease(JsonObject registration)
+    {
+        foreach (var definition in (registration["containerDefinitions"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (definition["environment"] is JsonArray environment)
+            {
+                foreach (var entry in environment.OfType<JsonObject>().Where(e => (string?)e["name"] == ReleaseVariable).ToList())
+                {
+                    environment.Remove(entry);
+                }
+
+                if (environment.Count == 0)
+                {
+                    definition.Remove("environment"); // ECS answers an empty list and a missing one alike
+                }
+            }
+        }
+
+        return registration;
+    }
 
     public static JsonObject? FindContainer(JsonObject taskDefinition, string container) =>
         (taskDefinition?["containerDefinitions"] as JsonArray)?

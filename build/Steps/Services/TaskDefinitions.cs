@@ -35,7 +35,7 @@ public sealed record RevisionPlan(JsonObject Current, JsonObject Base, string Co
 }
 
 /// <summary>Reads and registers task definitions through the ECS control plane.</summary>
-public sealed class TaskDefinitions(IEcsClient ecs, AwsRetry.Options? retry = null)
+public sealed class TaskDefinitions(IEcsClient ecs, AwsRetry.Options? retry = null, string? release = null)
 {
     private static readonly string[] IncludeTags = ["TAGS"];
 
@@ -78,9 +78,10 @@ public sealed class TaskDefinitions(IEcsClient ecs, AwsRetry.Options? retry = nu
         var family = TaskDefinitionRenderer.Family(current) ?? throw new InvalidOperationException("the task definition has no family");
         var newest = await DescribeAsync(family, cancellationToken).ConfigureAwait(false);
         var rendered = TaskDefinitionRenderer.WithImage(newest, container, image);
+        // The release is a label of the new revision, not a change: a service that runs the image already is not rolled for it.
         return TaskDefinitionRenderer.SameRegistration(current, rendered) ? new RevisionPlan(current, newest, container, image, current, null)
             : TaskDefinitionRenderer.SameRegistration(newest, rendered) ? new RevisionPlan(current, newest, container, image, newest, null)
-            : new RevisionPlan(current, newest, container, image, null, rendered);
+            : new RevisionPlan(current, newest, container, image, null, release is null ? rendered : TaskDefinitionRenderer.WithRelease(rendered, container, release));
     }
 
     /// <summary>Registers the planned revision if it is new; returns the task definition to run.</summary>

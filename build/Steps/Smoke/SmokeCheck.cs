@@ -1,9 +1,7 @@
-using System.Net;
-
 namespace Deploy.Build.Steps.Smoke;
 
-/// <summary>One URL the deploy must answer, and what a good answer contains.</summary>
-public sealed record SmokeCheck(string Name, Uri Url, string? MustContain = null);
+/// <summary>One URL the deploy must answer, the status it must answer with, and what a good answer contains.</summary>
+public sealed record SmokeCheck(string Name, Uri Url, string? MustContain = null, int Status = 200);
 
 /// <summary>Polls each check until it answers 200 (with the expected content) or the deadline passes.</summary>
 public sealed class SmokeTester(HttpMessageHandler? handler = null)
@@ -26,9 +24,10 @@ public sealed class SmokeTester(HttpMessageHandler? handler = null)
                 {
                     using var response = await http.GetAsync(check.Url, ct).ConfigureAwait(false);
                     var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-                    ok = response.StatusCode == HttpStatusCode.OK
+                    ok = (int)response.StatusCode == check.Status
                          && (check.MustContain is null || body.Contains(check.MustContain, StringComparison.OrdinalIgnoreCase));
-                    last = $"{(int)response.StatusCode}{(ok || check.MustContain is null ? string.Empty : $", no '{check.MustContain}'")}";
+                    last = $"{(int)response.StatusCode}{((int)response.StatusCode == check.Status ? string.Empty : $" (expected {check.Status})")}"
+                           + (ok || check.MustContain is null || (int)response.StatusCode != check.Status ? string.Empty : $", no '{check.MustContain}'");
                 }
                 catch (HttpRequestException ex)
                 {

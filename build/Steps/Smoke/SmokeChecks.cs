@@ -1,43 +1,51 @@
 using Deploy.Build.Configuration;
-using Deploy.Build.LocalCloud.DataPlane;
 using Deploy.Build.Steps.Infrastructure;
 
 namespace Deploy.Build.Steps.Smoke;
 
-/// <summary>What to check after a deploy: locally each service where the data plane runs it; on AWS through CloudFront.</summary>
+/// <summary>
+/// What to check after a deploy, the same locally (through the local edge) and on AWS (through CloudFront): each
+/// service's health answer names the release its running revision was registered for, the page is HTML and names the
+/// web release, and a path that must not exist is a 404 (never an SPA fallback page that answers 200).
+/// </summary>
 public static class SmokeChecks
 {
-    public static IReadOnlyList<SmokeCheck> Local(DeployConfig config, LocalServiceState services)
+    /// <summary>The health path of the service behind CloudFront's /api/* behaviour (the others answer under their own paths).</summary>
+    public const string ApiPrefix = "/api";
+
+    /// <summary>Checks against <paramref name="site"/>; <paramref name="releases"/> maps a service to the release its running revision carries (when known).</summary>
+    public static IReadOnlyList<SmokeCheck> For(DeployConfig config, Uri site, IReadOnlyDictionary<string, string?> releases, string? missingPath = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(releases);
         var checks = new List<SmokeCheck>();
         foreach (var service in config.Services)
         {
-            var endpoint = services.Find(service.Name)
-                           ?? throw new InvalidOperationException($"service {service.Name} is not running on the local data plane (no entry in {services.FilePath}): run DeployServices");
-            checks.Add(new SmokeCheck($"{service.Name} health", new Uri(endpoint.Url + service.HealthPath)));
-            if (config.StaticSites.Any(s => s.Name == service.Name))
+            var release = releases.GetValueOrDefault(service.Name);
+            var version = release is null ? null : $"\"version\":\"{release}\"";
+            if (service.Name == "api")
             {
-                checks.Add(new SmokeCheck($"{service.Name} index.html", new Uri(endpoint.Url + "/"), "<html"));
+                checks.Add(new SmokeCheck("api health", new Uri(site, ApiPrefix + service.HealthPath), version ?? "\"status\":\"ok\""));
             }
+            else
+            {
+                // Pages come from the web service (CloudFront's default behaviour): the page names the release it was rendered by.
+                checks.Add(new SmokeCheck($"{service.Name} page", new Uri(site, "/"), release ?? "<html"));
+            }
+        }
+
+        if (config.Services.Any(s => s.Name == "api"))
+        {
+            checks.Add(new SmokeCheck("unknown api path is 404", new Uri(site, $"{ApiPrefix}/{missingPath ?? "smoke-test-missing-" + Guid.NewGuid().ToString("N")[..8]}"), Status: 404));
         }
 
         return checks;
     }
 
-    public static IReadOnlyList<SmokeCheck> Aws(DeployConfig config, InfraOutputs outputs)
+    public static Uri AwsSite(InfraOutputs outputs)
     {
-        ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(outputs);
-        var site = new Uri($"https://{outputs.CloudFrontDomainName}");
-        var checks = new List<SmokeCheck> { new("site index.html", site, "<html") };
-        var api = config.Services.FirstOrDefault(s => s.Name == "api");
-        if (api is not null)
-        {
-            checks.Add(new SmokeCheck("api health", new Uri(site, "/api" + api.HealthPath)));
-        }
-
-        return checks;
+        return new Uri($"https://{outputs.CloudFrontDomainName}/");
     }
 }
