@@ -5,7 +5,8 @@ namespace Deploy.Build.Steps.Infrastructure;
 
 /// <summary>
 /// Whether a plan of the local root (or of one of its units) may be skipped: a hash of everything that decides it, the
-/// root's and the modules' Terraform files, the provider lock, the TF_VAR_* and TF_CLI_ARGS* inputs (set or inherited), the running moto's generation and
+/// root's and the modules' Terraform files, the JSON files beside the root that it reads (envs/services.json, the
+/// services every environment shares), the provider lock, the TF_VAR_* and TF_CLI_ARGS* inputs (set or inherited), the running moto's generation and
 /// (for the stack's units) the state the last apply left, kept beside the local state. Any edit of a module, a new
 /// input, an apply of another unit or a moto restart plans again; a deploy that changes none of it costs no plan.
 /// What it cannot see is a change made outside Terraform (drift): <c>--plan-all</c> plans anyway.
@@ -27,8 +28,10 @@ public sealed class ApplyFingerprint(string file, string value)
         ArgumentNullException.ThrowIfNull(target);
         var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var modules = Path.GetFullPath(Path.Combine(target.RootDirectory, "..", "..", "modules"));
+        var shared = Path.GetFullPath(Path.Combine(target.RootDirectory, ".."));
         var files = Directory.EnumerateFiles(target.RootDirectory, "*.tf")
             .Concat(Directory.EnumerateFiles(target.RootDirectory, ".terraform.lock.hcl"))
+            .Concat(Directory.EnumerateFiles(shared, "*.json"))
             .Concat(Directory.Exists(modules) ? Directory.EnumerateFiles(modules, "*.tf", SearchOption.AllDirectories) : [])
             .Order(StringComparer.Ordinal);
         foreach (var path in files)

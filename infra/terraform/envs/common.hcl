@@ -1,6 +1,6 @@
 # Settings of the environments, built in one place:
 #
-#   shared values (below)  <  envs/<environment>/env.hcl  <  derived names
+#   shared values (below, services from services.json)  <  envs/<environment>/env.hcl  <  derived names
 #
 # Every folder next to this file that holds an env.hcl is an environment.
 # Consumers (root.hcl and each _envcommon/<unit>.hcl, all evaluated for a unit)
@@ -18,6 +18,13 @@
 # environments.<env>.accountId and branch: tools/check-terragrunt.mjs fails
 # when they disagree.
 locals {
+  # compute: the services of every environment (name, container_port,
+  # health_check_path, path_patterns), in one file that the local root
+  # (envs/local/main.tf) reads too, so the local deploy rehearses the same
+  # health checks. deploy.yml's services (name, port, healthPath) must agree
+  # (checked); each environment sizes them with task_size.
+  services = jsondecode(file("${get_terragrunt_dir()}/services.json")).services
+
   shared = {
     project            = "bookmark-manager"
     aws_region         = "ap-northeast-1"
@@ -31,23 +38,16 @@ locals {
     # Custom domain: none yet (an environment sets domain_names and route53_zone_id once its zone exists).
     domain_names    = []
     route53_zone_id = null
-    # ACM certificate (ap-northeast-1) for alb_origin_domain_name; null = CloudFront reaches the ALB over HTTP.
+    # ACM certificate (ap-northeast-1) for alb_origin_domain_name; null = CloudFront reaches the ALB over HTTP
+    # (refused in production by the edge module: production's env.hcl must set both).
     alb_certificate_arn    = null
     alb_origin_domain_name = null
+    # CloudFront's default behaviour: alb = pages from the web service through the ALB, /assets/* from S3;
+    # s3 = the SPA-only shape (everything but /api/* from S3; cdn_spa_fallback maps 403/404 to index.html).
+    cdn_default_origin = "alb"
+    cdn_spa_fallback   = false
 
-    # compute: the services of deploy.yml (name, port, healthPath: checked against
-    # deploy.yml); each environment sizes them with task_size.
-    services = {
-      web = {
-        container_port    = 3000
-        health_check_path = "/health"
-      }
-      api = {
-        container_port    = 3001
-        health_check_path = "/health"
-        path_patterns     = ["/api/*"]
-      }
-    }
+    # compute: the services come from services.json (above).
     memory_target_percent = 80
 
     # database: Aurora PostgreSQL Serverless v2 from 0.5 ACU
@@ -65,7 +65,7 @@ locals {
 
   merged = {
     for file in fileset(get_terragrunt_dir(), "*/env.hcl") :
-    dirname(file) => merge(local.shared, read_terragrunt_config("${get_terragrunt_dir()}/${file}").locals)
+    dirname(file) => merge(local.shared, { services = local.services }, read_terragrunt_config("${get_terragrunt_dir()}/${file}").locals)
   }
 
   settings = {

@@ -28,6 +28,12 @@
 //     mock output; mock outputs are allowed for exactly validate, plan and
 //     destroy (never apply) and name real outputs; every input is a variable
 //     of the module; every required variable is set; no unused dependency;
+//   - services: envs/services.json holds the services of every environment
+//     (an object "services"); common.hcl reads it
+//     (file("${get_terragrunt_dir()}/services.json")) instead of a shared
+//     services value, and envs/local/main.tf reads it
+//     (file("${path.module}/../services.json")) and sets no health_check_path
+//     of its own, so the local deploy rehearses the same health checks;
 //   - settings: common.hcl's shared values and each env.hcl are literal data;
 //     env.hcl's `environment` is its folder name; env.hcl repeats no shared
 //     value; a value equal in every env.hcl belongs in common.hcl; every
@@ -228,6 +234,44 @@ export async function checkTree(tfRoot, deployFile = path.join(tfRoot, "..", "..
   if (doc) settingsReaders.push([commonFile, String(locals.settings ?? "")]);
   }
 
+  // ---- services.json: the services of every environment (common.hcl and envs/local read it) ----
+
+  const servicesFile = path.join(envsDir, "services.json");
+  let sharedServices = null;
+  if (!fs.existsSync(servicesFile)) {
+    problem(servicesFile, "missing (the services of every environment; common.hcl and envs/local/main.tf read it)");
+  } else {
+    try {
+      const parsed = JSON.parse(fs.readFileSync(servicesFile, "utf8"));
+      if (!parsed?.services || typeof parsed.services !== "object" || Array.isArray(parsed.services)) {
+        problem(servicesFile, 'has no "services" object (service name -> container_port, health_check_path, path_patterns)');
+      } else {
+        sharedServices = parsed.services;
+      }
+    } catch (err) {
+      problem(servicesFile, `cannot parse: ${String(err.message ?? err).split("\n")[0]}`);
+    }
+  }
+  if (fs.existsSync(commonFile)) {
+    const text = fs.readFileSync(commonFile, "utf8");
+    if (!text.includes('file("${get_terragrunt_dir()}/services.json")')) {
+      problem(commonFile, 'does not read services.json (jsondecode(file("${get_terragrunt_dir()}/services.json")).services): the environments and envs/local would run different services');
+    }
+    if (Object.hasOwn(shared, "services")) problem(commonFile, "shared value services: the services belong in services.json (envs/local reads it too)");
+  }
+  const localMainFile = path.join(envsDir, "local", "main.tf");
+  if (fs.existsSync(localMainFile)) {
+    const text = fs.readFileSync(localMainFile, "utf8");
+    if (!text.includes('file("${path.module}/../services.json")')) {
+      problem(localMainFile, 'does not read ../services.json (jsondecode(file("${path.module}/../services.json")).services): the local deploy would not rehearse the environments\' health checks');
+    }
+    if (/^\s*health_check_path\s*=/m.test(text)) {
+      problem(localMainFile, "sets a health_check_path of its own; the services' health check paths belong in services.json");
+    }
+  }
+  // The services every environment starts from (an env.hcl may still override them).
+  const sharedWithServices = sharedServices ? { ...shared, services: sharedServices } : shared;
+
   // common.hcl makes every envs/<folder>/env.hcl an environment.
   for (const name of fs.existsSync(envsDir) ? fs.readdirSync(envsDir).sort() : []) {
     if (fs.existsSync(path.join(envsDir, name, "env.hcl")) && !terragruntEnvs.includes(name)) {
@@ -242,7 +286,7 @@ export async function checkTree(tfRoot, deployFile = path.join(tfRoot, "..", "..
     const doc = await parseHcl(file);
     if (!doc) continue;
     const locals = localsOf(doc);
-    envSettings.set(env, { file, locals, merged: { ...shared, ...locals } });
+    envSettings.set(env, { file, locals, merged: { ...sharedWithServices, ...locals } });
     if (locals.environment !== env) problem(file, `environment is ${JSON.stringify(locals.environment)}, expected "${env}" (its folder)`);
     for (const [k, v] of Object.entries(locals)) {
       if (isExpression(v)) problem(file, `${k} is an expression; env.hcl holds literal data (derive names in common.hcl)`);
@@ -557,6 +601,9 @@ export async function checkTree(tfRoot, deployFile = path.join(tfRoot, "..", "..
 
     for (const [env, { file, merged }] of envSettings) {
       const where = `${env} (${rel(file)} over common.hcl)`;
+      // The services come from services.json unless this env.hcl overrides them.
+      const servicesFrom = Object.hasOwn(envSettings.get(env).locals, "services") ? file : servicesFile;
+      const servicesWhere = `${env} (${rel(servicesFrom)})`;
       const mismatch = (what, theirs, ours) => problem(file, `${deployName} ${what} is ${JSON.stringify(theirs)}, ${where} has ${JSON.stringify(ours)}`);
       if (deploy.project !== merged.project) mismatch("project", deploy.project, merged.project);
       if (deploy.region !== merged.aws_region) mismatch("region", deploy.region, merged.aws_region);
@@ -576,18 +623,18 @@ export async function checkTree(tfRoot, deployFile = path.join(tfRoot, "..", "..
       for (const s of services) {
         const ours = tfServices[s?.name];
         if (!ours) {
-          problem(file, `${deployName} service ${s?.name} is not in ${env}'s services`);
+          problem(servicesFrom, `${deployName} service ${s?.name} is not in ${env}'s services`);
           continue;
         }
-        if (s.port !== ours.container_port) mismatch(`service ${s.name} port`, s.port, ours.container_port);
+        if (s.port !== ours.container_port) problem(servicesFrom, `${deployName} service ${s.name} port is ${JSON.stringify(s.port)}, ${servicesWhere} has ${JSON.stringify(ours.container_port)}`);
         const healthCheckPath = ours.health_check_path ?? defaultHealthPath;
-        if (healthCheckPath === undefined) problem(file, `service ${s.name}: set health_check_path (compute's default is unknown to the checker)`);
+        if (healthCheckPath === undefined) problem(servicesFrom, `service ${s.name}: set health_check_path (compute's default is unknown to the checker)`);
         else if (s.healthPath !== healthCheckPath) {
-          problem(file, `${deployName} service ${s.name} healthPath is ${JSON.stringify(s.healthPath)}, but ${where} health-checks ${JSON.stringify(healthCheckPath)} (the ALB would replace healthy tasks)`);
+          problem(servicesFrom, `${deployName} service ${s.name} healthPath is ${JSON.stringify(s.healthPath)}, but ${servicesWhere} health-checks ${JSON.stringify(healthCheckPath)} (the ALB would replace healthy tasks)`);
         }
       }
       for (const name of Object.keys(tfServices)) {
-        if (!services.some((s) => s?.name === name)) problem(file, `service ${name} is not a service of ${deployName}`);
+        if (!services.some((s) => s?.name === name)) problem(servicesFrom, `service ${name} is not a service of ${deployName}`);
       }
     }
 

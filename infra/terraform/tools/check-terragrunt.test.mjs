@@ -169,9 +169,67 @@ test("lock files copied into the unit folders (row 14)", async () => {
 
 test("a health check path that deploy.yml does not serve (row 3)", async () => {
   await assertProblem(
-    (t) => t.edit(`${tg}/common.hcl`, 'container_port    = 3000\n        health_check_path = "/health"', 'container_port    = 3000\n        health_check_path = "/api/health"'),
+    (t) => t.edit(`${tg}/services.json`, '"container_port": 3000,\n      "health_check_path": "/health"', '"container_port": 3000,\n      "health_check_path": "/api/health"'),
+    "envs/services.json",
     "service web healthPath is \"/health\"",
     "\"/api/health\"",
+  );
+});
+
+test("a port in services.json that deploy.yml does not use", async () => {
+  await assertProblem(
+    (t) => t.edit(`${tg}/services.json`, '"container_port": 3001', '"container_port": 8080'),
+    "envs/services.json",
+    "service api port is 3001",
+    "has 8080",
+  );
+});
+
+test("a service in services.json that deploy.yml does not deploy", async () => {
+  await assertProblem(
+    (t) => t.edit(`${tg}/services.json`, '  "services": {\n', '  "services": {\n    "worker": { "container_port": 3002, "path_patterns": ["/jobs/*"] },\n'),
+    "envs/services.json",
+    "service worker is not a service of deploy.yml",
+  );
+});
+
+test("services.json missing", async () => {
+  await assertProblem((t) => fs.rmSync(t.file(`${tg}/services.json`)), "envs/services.json", "missing");
+});
+
+test("services.json without a services object", async () => {
+  await assertProblem((t) => fs.writeFileSync(t.file(`${tg}/services.json`), '{ "web": { "container_port": 3000 } }\n'), "envs/services.json", 'has no "services" object');
+});
+
+test("common.hcl with services of its own instead of services.json", async () => {
+  await assertProblem(
+    (t) => {
+      t.edit(`${tg}/common.hcl`, 'services = jsondecode(file("${get_terragrunt_dir()}/services.json")).services', "services = {}");
+      t.edit(`${tg}/common.hcl`, "    memory_target_percent = 80\n", '    memory_target_percent = 80\n    services              = { web = { container_port = 3000 } }\n');
+    },
+    "envs/common.hcl",
+    "does not read services.json",
+  );
+});
+
+test("a local root with services of its own (row 6: the local deploy rehearses staging's health checks)", async () => {
+  await assertProblem(
+    (t) =>
+      t.edit(
+        `${tg}/local/main.tf`,
+        'jsondecode(file("${path.module}/../services.json")).services',
+        '{ web = { container_port = 3000, health_check_path = "/" }, api = { container_port = 3001, health_check_path = "/health", path_patterns = ["/api/*"] } }',
+      ),
+    "envs/local/main.tf",
+    "does not read ../services.json",
+  );
+});
+
+test("a local root that overrides a health check path", async () => {
+  await assertProblem(
+    (t) => t.edit(`${tg}/local/main.tf`, "      { desired_count = 1 },\n", '      { desired_count = 1 },\n      {\n        health_check_path = "/"\n      },\n'),
+    "envs/local/main.tf",
+    "sets a health_check_path of its own",
   );
 });
 
@@ -274,5 +332,20 @@ test("an env.hcl in a folder the checker does not know", async () => {
     },
     "qa/env.hcl",
     "makes qa an environment",
+  );
+});
+
+test("the edge unit reads the origin header's secret without a mock", async () => {
+  await assertProblem(
+    (t) => t.edit(`${tg}/_envcommon/edge.hcl`, '    origin_verify_header_value = "mock-origin-verify-0000000000000000"\n', ""),
+    "_envcommon/edge.hcl",
+    "reads dependency.compute.outputs.origin_verify_header_value without a mock output",
+  );
+});
+
+test("the edge unit reading an origin header output compute does not declare", async () => {
+  await assertProblem(
+    (t) => t.edit(`${tg}/_envcommon/edge.hcl`, "name  = dependency.compute.outputs.origin_verify_header_name", "name  = dependency.compute.outputs.origin_header_name"),
+    "reads dependency.compute.outputs.origin_header_name, which modules/compute/outputs.tf does not declare",
   );
 });

@@ -91,6 +91,21 @@ public sealed class ApplyFingerprintTests
     }
 
     [Fact]
+    public void An_edit_of_the_shared_services_file_plans_the_stack_again()
+    {
+        using var dir = new TempDir();
+        var target = Target(dir);
+        var services = Path.Combine(dir.Path, "infra", "envs", "services.json");
+        File.WriteAllText(services, "{\"services\": {\"web\": {\"health_check_path\": \"/health\"}}}\n");
+        ApplyFingerprint.OfUnit(target, null).Record();
+        Assert.True(ApplyFingerprint.OfUnit(Target(dir), null).Unchanged());
+
+        File.WriteAllText(services, "{\"services\": {\"web\": {\"health_check_path\": \"/healthz\"}}}\n");
+
+        Assert.False(ApplyFingerprint.OfUnit(Target(dir), null).Unchanged());
+    }
+
+    [Fact]
     public void A_variable_the_run_inherited_counts_and_the_pipelines_own_value_wins()
     {
         var set = new Dictionary<string, string> { ["TF_VAR_github_repository"] = "example/app", ["AWS_SESSION_TOKEN"] = "x" };

@@ -48,11 +48,12 @@ public sealed class VerifyDeployTests(BaselineDeployment baseline, ITestOutputHe
     {
         var deployment = await baseline.DeployedAsync();
         var copy = deployment.CopyInfrastructure("infra-health");
-        var root = Path.Combine(copy, "envs", "local", "main.tf");
-        var text = await File.ReadAllTextAsync(root);
-        const string web = "container_port    = var.web_port\n      health_check_path = \"/health\"";
+        // The services every environment shares (envs/local/main.tf and common.hcl read it).
+        var services = Path.Combine(copy, "envs", "services.json");
+        var text = await File.ReadAllTextAsync(services);
+        const string web = "\"web\": {\n      \"container_port\": 3000,\n      \"health_check_path\": \"/health\"";
         Assert.Contains(web, text, StringComparison.Ordinal);
-        await File.WriteAllTextAsync(root, text.Replace(web, web.Replace("/health", "/healthz", StringComparison.Ordinal), StringComparison.Ordinal));
+        await File.WriteAllTextAsync(services, text.Replace(web, web.Replace("/health", "/healthz", StringComparison.Ordinal), StringComparison.Ordinal));
 
         try
         {

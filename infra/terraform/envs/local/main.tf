@@ -11,6 +11,20 @@ locals {
     Environment = local.environment
     ManagedBy   = "terraform"
   }
+
+  # The services of every environment (../services.json, which staging and
+  # production read through common.hcl): the same ports, health check paths
+  # and path patterns, so a wrong health path there fails the local deploy too.
+  # Only the counts are the local cloud's (and the ports, when web_port /
+  # api_port override them).
+  port_overrides = { web = var.web_port, api = var.api_port }
+  services = {
+    for name, service in jsondecode(file("${path.module}/../services.json")).services : name => merge(
+      service,
+      { desired_count = 1 },
+      { for k, v in { container_port = lookup(local.port_overrides, name, null) } : k => v if v != null },
+    )
+  }
 }
 
 module "ecr" {
@@ -40,7 +54,7 @@ module "security" {
   project            = var.project
   environment        = local.environment
   vpc_id             = module.network.vpc_id
-  app_ports          = [var.web_port, var.api_port]
+  app_ports          = [for s in values(local.services) : s.container_port]
   alb_ingress_source = "internet"
   assets_bucket_arn  = "arn:aws:s3:::${local.assets_bucket_name}"
   enable_waf         = true
@@ -78,20 +92,13 @@ module "compute" {
   container_secrets       = module.database.secret_parameter_arns
   enable_autoscaling      = var.enable_autoscaling
   log_retention_days      = 7
+  services                = local.services
 
-  services = {
-    web = {
-      container_port    = var.web_port
-      health_check_path = "/health"
-      desired_count     = 1
-    }
-    api = {
-      container_port    = var.api_port
-      health_check_path = "/health"
-      path_patterns     = ["/api/*"]
-      desired_count     = 1
-    }
-  }
+  # The local cloud's sizes: a replaced task leaves the target group in
+  # seconds and a new one is healthy within about 10 s.
+  deregistration_delay_seconds  = 5
+  health_check_interval_seconds = 5
+  health_check_timeout_seconds  = 2
 }
 
 module "edge" {
@@ -109,6 +116,12 @@ module "edge" {
   ignore_changes_after_create        = var.cloudfront_ignore_changes
   web_acl_arn                        = module.security.waf_web_acl_arn
   wait_for_deployment                = false
+  # As staging: pages from the ALB, /assets/* from S3, and the secret the ALB requires.
+  default_origin = "alb"
+  origin_verify_header = {
+    name  = module.compute.origin_verify_header_name
+    value = module.compute.origin_verify_header_value
+  }
 }
 
 module "storage" {

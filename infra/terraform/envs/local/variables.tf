@@ -22,15 +22,15 @@ variable "project" {
 }
 
 variable "api_port" {
-  description = "Container port of the API service (seed 004: 3001; seed 002: 8080)."
+  description = "Container port of the API service; null = ../services.json's (3001)."
   type        = number
-  default     = 3001
+  default     = null
 }
 
 variable "web_port" {
-  description = "Container port of the web service."
+  description = "Container port of the web service; null = ../services.json's (3000)."
   type        = number
-  default     = 3000
+  default     = null
 }
 
 variable "local_database_url" {

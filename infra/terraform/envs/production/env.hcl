@@ -14,7 +14,11 @@ locals {
   flow_log_retention_days    = 30
 
   # security / edge: no allow list. TODO: domain_names (e.g. ["www.example.com"])
-  # and route53_zone_id once the zone exists.
+  # and route53_zone_id once the zone exists. TODO: alb_certificate_arn (ACM,
+  # ap-northeast-1) and alb_origin_domain_name: the edge unit refuses
+  # http-only to the ALB in production (the origin header's secret and every
+  # page would cross the internet unencrypted), so production cannot plan the
+  # edge unit until both are set.
   waf_allowed_ip_cidrs = []
 
   # compute: seed 004 sizes (every service), always on

@@ -21,15 +21,15 @@ resource "aws_lb_target_group" "service" {
   protocol             = "HTTP"
   vpc_id               = var.vpc_id
   target_type          = "ip"
-  deregistration_delay = 30
+  deregistration_delay = var.deregistration_delay_seconds
 
   health_check {
     path                = each.value.health_check_path
     matcher             = "200"
-    interval            = 30
-    timeout             = 5
-    healthy_threshold   = 2
-    unhealthy_threshold = 3
+    interval            = var.health_check_interval_seconds
+    timeout             = var.health_check_timeout_seconds
+    healthy_threshold   = var.health_check_healthy_threshold
+    unhealthy_threshold = var.health_check_unhealthy_threshold
   }
 
   tags = var.tags
@@ -37,6 +37,10 @@ resource "aws_lb_target_group" "service" {
 
 # HTTP: redirect to HTTPS when a certificate is given, otherwise serve directly
 # (no certificate: e.g. staging without a custom domain, behind CloudFront).
+# Serving listener (HTTPS, or HTTP without a certificate): with
+# require_origin_header only the listener rules forward (each requires the
+# origin header) and the default action refuses; without it the default
+# action forwards to the default service.
 resource "aws_lb_listener" "http" {
   load_balancer_arn = aws_lb.this.arn
   port              = 80
@@ -55,7 +59,19 @@ resource "aws_lb_listener" "http" {
   }
 
   dynamic "default_action" {
-    for_each = local.https_enabled ? [] : [1]
+    for_each = !local.https_enabled && var.require_origin_header ? [1] : []
+    content {
+      type = "fixed-response"
+      fixed_response {
+        content_type = "text/plain"
+        message_body = local.refused_message
+        status_code  = "403"
+      }
+    }
+  }
+
+  dynamic "default_action" {
+    for_each = !local.https_enabled && !var.require_origin_header ? [1] : []
     content {
       type             = "forward"
       target_group_arn = aws_lb_target_group.service[local.default_service_key].arn
@@ -74,19 +90,37 @@ resource "aws_lb_listener" "https" {
   ssl_policy        = var.ssl_policy
   certificate_arn   = var.certificate_arn
 
-  default_action {
-    type             = "forward"
-    target_group_arn = aws_lb_target_group.service[local.default_service_key].arn
+  dynamic "default_action" {
+    for_each = var.require_origin_header ? [1] : []
+    content {
+      type = "fixed-response"
+      fixed_response {
+        content_type = "text/plain"
+        message_body = local.refused_message
+        status_code  = "403"
+      }
+    }
+  }
+
+  dynamic "default_action" {
+    for_each = var.require_origin_header ? [] : [1]
+    content {
+      type             = "forward"
+      target_group_arn = aws_lb_target_group.service[local.default_service_key].arn
+    }
   }
 
   tags = var.tags
 }
 
+# One rule per service with path_patterns; with require_origin_header also the
+# default service ("/*", evaluated last), and every rule also requires the
+# origin header with the secret.
 resource "aws_lb_listener_rule" "path" {
-  for_each = { for k, s in var.services : k => s if length(s.path_patterns) > 0 }
+  for_each = local.listener_rules
 
   listener_arn = local.https_enabled ? aws_lb_listener.https[0].arn : aws_lb_listener.http.arn
-  priority     = each.value.listener_priority
+  priority     = each.value.priority
 
   action {
     type             = "forward"
@@ -96,6 +130,16 @@ resource "aws_lb_listener_rule" "path" {
   condition {
     path_pattern {
       values = each.value.path_patterns
+    }
+  }
+
+  dynamic "condition" {
+    for_each = var.require_origin_header ? [1] : []
+    content {
+      http_header {
+        http_header_name = local.origin_verify_header_name
+        values           = [aws_ssm_parameter.origin_verify.value]
+      }
     }
   }
 

@@ -87,3 +87,14 @@ output "target_group_arn_suffixes" {
   description = "Map of service key to target group ARN suffix (CloudWatch TargetGroup dimension)."
   value       = { for k, t in aws_lb_target_group.service : k => t.arn_suffix }
 }
+
+output "origin_verify_header_name" {
+  description = "Name of the header CloudFront must send to the ALB (X-Origin-Verify); the listener rules require it when require_origin_header is set."
+  value       = local.origin_verify_header_name
+}
+
+output "origin_verify_header_value" {
+  description = "Secret value of the origin header (SSM SecureString /<project>/<environment>/origin-verify): the edge module's origin_verify_header.value."
+  value       = aws_ssm_parameter.origin_verify.value
+  sensitive   = true
+}

@@ -145,6 +145,16 @@ variable "services" {
     condition     = alltrue([for s in var.services : contains([256, 512, 1024, 2048, 4096, 8192, 16384], s.cpu)])
     error_message = "cpu must be a Fargate CPU value (256 ... 16384)."
   }
+
+  validation {
+    condition     = alltrue([for s in var.services : length(s.path_patterns) <= 3])
+    error_message = "A service has at most 3 path_patterns (the ALB's limit per condition; with the origin header the rule holds at most 4 of its 5 values)."
+  }
+
+  validation {
+    condition     = alltrue([for s in var.services : s.listener_priority >= 1 && s.listener_priority <= 50000])
+    error_message = "listener_priority must be in 1-50000 (the ALB's rule priorities)."
+  }
 }
 
 variable "container_environment" {
@@ -252,5 +262,91 @@ variable "log_retention_days" {
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
     error_message = "log_retention_days must be a CloudWatch Logs retention value."
+  }
+}
+
+# --- origin header: only CloudFront reaches the services ------------------------
+
+variable "require_origin_header" {
+  description = "Forward a request only when it carries the origin header (origin_verify_header_name = the SSM parameter /<project>/<environment>/origin-verify, which CloudFront adds): every service's listener rule also matches the header, the default service gets a \"/*\" rule at default_listener_priority, and the listener's default action answers 403. false: no header check, the listener forwards to the default service."
+  type        = bool
+  default     = true
+}
+
+variable "default_listener_priority" {
+  description = "Priority of the default service's \"/*\" rule when require_origin_header is set: after every other service's listener_priority."
+  type        = number
+  default     = 50000
+
+  validation {
+    condition     = var.default_listener_priority >= 1 && var.default_listener_priority <= 50000
+    error_message = "default_listener_priority must be in 1-50000 (the ALB's rule priorities)."
+  }
+
+  validation {
+    condition     = alltrue([for s in var.services : s.listener_priority < var.default_listener_priority if length(s.path_patterns) > 0])
+    error_message = "default_listener_priority must be greater than every service's listener_priority: the default service's \"/*\" rule is evaluated last."
+  }
+}
+
+# --- target groups (defaults: the seeds' values; the local root uses the local cloud's sizes) ---
+
+variable "deregistration_delay_seconds" {
+  description = "Seconds a target group waits for in-flight requests before it deregisters a task (AWS: 0-3600)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.deregistration_delay_seconds >= 0 && var.deregistration_delay_seconds <= 3600 && floor(var.deregistration_delay_seconds) == var.deregistration_delay_seconds
+    error_message = "deregistration_delay_seconds must be a whole number in 0-3600."
+  }
+}
+
+variable "health_check_interval_seconds" {
+  description = "Seconds between two health checks of a target (AWS: 5-300)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.health_check_interval_seconds >= 5 && var.health_check_interval_seconds <= 300 && floor(var.health_check_interval_seconds) == var.health_check_interval_seconds
+    error_message = "health_check_interval_seconds must be a whole number in 5-300."
+  }
+}
+
+variable "health_check_timeout_seconds" {
+  description = "Seconds without an answer after which a health check fails (AWS: 2-120, less than the interval)."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.health_check_timeout_seconds >= 2 && var.health_check_timeout_seconds <= 120 && floor(var.health_check_timeout_seconds) == var.health_check_timeout_seconds
+    error_message = "health_check_timeout_seconds must be a whole number in 2-120."
+  }
+
+  validation {
+    condition     = var.health_check_timeout_seconds < var.health_check_interval_seconds
+    error_message = "health_check_timeout_seconds must be less than health_check_interval_seconds."
+  }
+}
+
+variable "health_check_healthy_threshold" {
+  description = "Consecutive successful health checks before a target is healthy (AWS: 2-10)."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.health_check_healthy_threshold >= 2 && var.health_check_healthy_threshold <= 10 && floor(var.health_check_healthy_threshold) == var.health_check_healthy_threshold
+    error_message = "health_check_healthy_threshold must be a whole number in 2-10."
+  }
+}
+
+variable "health_check_unhealthy_threshold" {
+  description = "Consecutive failed health checks before a target is unhealthy (AWS: 2-10)."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.health_check_unhealthy_threshold >= 2 && var.health_check_unhealthy_threshold <= 10 && floor(var.health_check_unhealthy_threshold) == var.health_check_unhealthy_threshold
+    error_message = "health_check_unhealthy_threshold must be a whole number in 2-10."
   }
 }

@@ -39,6 +39,15 @@ resource "aws_cloudfront_distribution" "this" {
     origin_id   = local.alb_origin_id
     domain_name = coalesce(var.alb_origin_domain_name, var.alb_dns_name)
 
+    # The secret the ALB's listener rules require (compute: require_origin_header).
+    dynamic "custom_header" {
+      for_each = local.alb_origin_headers
+      content {
+        name  = custom_header.value.name
+        value = custom_header.value.value
+      }
+    }
+
     custom_origin_config {
       http_port              = 80
       https_port             = 443
@@ -47,14 +56,16 @@ resource "aws_cloudfront_distribution" "this" {
     }
   }
 
-  # Static files from S3, cached.
+  # default_origin = alb: pages to the ALB, never cached, everything forwarded.
+  # s3: static files from S3, cached (SPA-only shape).
   default_cache_behavior {
-    target_origin_id       = local.s3_origin_id
-    viewer_protocol_policy = "redirect-to-https"
-    allowed_methods        = ["GET", "HEAD", "OPTIONS"]
-    cached_methods         = ["GET", "HEAD"]
-    compress               = true
-    cache_policy_id        = var.static_cache_policy_id
+    target_origin_id         = local.default_behavior.target_origin_id
+    viewer_protocol_policy   = "redirect-to-https"
+    allowed_methods          = local.default_behavior.allowed_methods
+    cached_methods           = ["GET", "HEAD"]
+    compress                 = true
+    cache_policy_id          = local.default_behavior.cache_policy_id
+    origin_request_policy_id = local.default_behavior.origin_request_policy_id
   }
 
   # API to the ALB, never cached, everything forwarded.
@@ -62,14 +73,29 @@ resource "aws_cloudfront_distribution" "this" {
     path_pattern             = var.api_path_pattern
     target_origin_id         = local.alb_origin_id
     viewer_protocol_policy   = "redirect-to-https"
-    allowed_methods          = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
+    allowed_methods          = local.all_methods
     cached_methods           = ["GET", "HEAD"]
     compress                 = true
     cache_policy_id          = var.api_cache_policy_id
     origin_request_policy_id = var.api_origin_request_policy_id
   }
 
-  # SPA routing (seed 002): unknown paths are served index.html.
+  # default_origin = alb: hashed static files from S3, cached. The API's
+  # pattern and this one are disjoint, so their order decides nothing.
+  dynamic "ordered_cache_behavior" {
+    for_each = local.assets_behaviors
+    content {
+      path_pattern           = ordered_cache_behavior.key
+      target_origin_id       = ordered_cache_behavior.value.target_origin_id
+      viewer_protocol_policy = "redirect-to-https"
+      allowed_methods        = ordered_cache_behavior.value.allowed_methods
+      cached_methods         = ["GET", "HEAD"]
+      compress               = true
+      cache_policy_id        = ordered_cache_behavior.value.cache_policy_id
+    }
+  }
+
+  # SPA routing (seed 002, default_origin = s3 only): unknown paths are served index.html.
   dynamic "custom_error_response" {
     for_each = var.spa_fallback ? [403, 404] : []
     content {
@@ -143,6 +169,15 @@ resource "aws_cloudfront_distribution" "local_cloud" {
     origin_id   = local.alb_origin_id
     domain_name = coalesce(var.alb_origin_domain_name, var.alb_dns_name)
 
+    # The secret the ALB's listener rules require (compute: require_origin_header).
+    dynamic "custom_header" {
+      for_each = local.alb_origin_headers
+      content {
+        name  = custom_header.value.name
+        value = custom_header.value.value
+      }
+    }
+
     custom_origin_config {
       http_port              = 80
       https_port             = 443
@@ -151,14 +186,16 @@ resource "aws_cloudfront_distribution" "local_cloud" {
     }
   }
 
-  # Static files from S3, cached.
+  # default_origin = alb: pages to the ALB, never cached, everything forwarded.
+  # s3: static files from S3, cached (SPA-only shape).
   default_cache_behavior {
-    target_origin_id       = local.s3_origin_id
-    viewer_protocol_policy = "redirect-to-https"
-    allowed_methods        = ["GET", "HEAD", "OPTIONS"]
-    cached_methods         = ["GET", "HEAD"]
-    compress               = true
-    cache_policy_id        = var.static_cache_policy_id
+    target_origin_id         = local.default_behavior.target_origin_id
+    viewer_protocol_policy   = "redirect-to-https"
+    allowed_methods          = local.default_behavior.allowed_methods
+    cached_methods           = ["GET", "HEAD"]
+    compress                 = true
+    cache_policy_id          = local.default_behavior.cache_policy_id
+    origin_request_policy_id = local.default_behavior.origin_request_policy_id
   }
 
   # API to the ALB, never cached, everything forwarded.
@@ -166,14 +203,29 @@ resource "aws_cloudfront_distribution" "local_cloud" {
     path_pattern             = var.api_path_pattern
     target_origin_id         = local.alb_origin_id
     viewer_protocol_policy   = "redirect-to-https"
-    allowed_methods          = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
+    allowed_methods          = local.all_methods
     cached_methods           = ["GET", "HEAD"]
     compress                 = true
     cache_policy_id          = var.api_cache_policy_id
     origin_request_policy_id = var.api_origin_request_policy_id
   }
 
-  # SPA routing (seed 002): unknown paths are served index.html.
+  # default_origin = alb: hashed static files from S3, cached. The API's
+  # pattern and this one are disjoint, so their order decides nothing.
+  dynamic "ordered_cache_behavior" {
+    for_each = local.assets_behaviors
+    content {
+      path_pattern           = ordered_cache_behavior.key
+      target_origin_id       = ordered_cache_behavior.value.target_origin_id
+      viewer_protocol_policy = "redirect-to-https"
+      allowed_methods        = ordered_cache_behavior.value.allowed_methods
+      cached_methods         = ["GET", "HEAD"]
+      compress               = true
+      cache_policy_id        = ordered_cache_behavior.value.cache_policy_id
+    }
+  }
+
+  # SPA routing (seed 002, default_origin = s3 only): unknown paths are served index.html.
   dynamic "custom_error_response" {
     for_each = var.spa_fallback ? [403, 404] : []
     content {

@@ -60,8 +60,13 @@ run "alb_https_and_path_routing" {
   }
 
   assert {
-    condition     = aws_lb_listener.https[0].default_action[0].target_group_arn == "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/web/1"
-    error_message = "The web service is the default target."
+    condition     = aws_lb_listener_rule.path["web"].action[0].target_group_arn == "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/web/1" && flatten([for c in aws_lb_listener_rule.path["web"].condition : [for p in c.path_pattern : tolist(p.values)]]) == ["/*"] && aws_lb_listener_rule.path["web"].priority == 50000
+    error_message = "The web service is the default target: \"/*\", after every other rule."
+  }
+
+  assert {
+    condition     = aws_lb_listener.https[0].default_action[0].type == "fixed-response"
+    error_message = "Without the origin header the HTTPS listener refuses (tests/origin_header.tftest.hcl)."
   }
 
   assert {
@@ -251,8 +256,8 @@ run "staging_business_hours_and_plain_http" {
   }
 
   assert {
-    condition     = length(aws_lb_listener.https) == 0 && aws_lb_listener.http.default_action[0].type == "forward"
-    error_message = "Without a certificate, HTTP forwards (no HTTPS listener)."
+    condition     = length(aws_lb_listener.https) == 0 && aws_lb_listener.http.default_action[0].type == "fixed-response"
+    error_message = "Without a certificate, HTTP serves (no HTTPS listener): its rules forward, its default refuses."
   }
 }
 

@@ -82,27 +82,48 @@ run "distribution_rules" {
     error_message = "Price class follows seed 002."
   }
 
+  # default_origin = alb (the default): pages and API from the ALB, /assets/* from S3.
   assert {
-    condition     = one(aws_cloudfront_distribution.this[0].ordered_cache_behavior).path_pattern == "/api/*" && one(aws_cloudfront_distribution.this[0].ordered_cache_behavior).target_origin_id == "alb"
-    error_message = "/api/* goes to the ALB origin."
-  }
-
-  assert {
-    condition     = one(aws_cloudfront_distribution.this[0].ordered_cache_behavior).cache_policy_id == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" && contains(one(aws_cloudfront_distribution.this[0].ordered_cache_behavior).allowed_methods, "POST")
-    error_message = "/api/* is not cached (CachingDisabled) and allows all methods."
-  }
-
-  assert {
-    condition     = aws_cloudfront_distribution.this[0].default_cache_behavior[0].target_origin_id == "s3-assets" && aws_cloudfront_distribution.this[0].default_cache_behavior[0].viewer_protocol_policy == "redirect-to-https"
-    error_message = "Everything else comes from S3 over HTTPS."
+    condition = (
+      aws_cloudfront_distribution.this[0].default_cache_behavior[0].target_origin_id == "alb" &&
+      aws_cloudfront_distribution.this[0].default_cache_behavior[0].viewer_protocol_policy == "redirect-to-https" &&
+      toset(aws_cloudfront_distribution.this[0].default_cache_behavior[0].allowed_methods) == toset(["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]) &&
+      aws_cloudfront_distribution.this[0].default_cache_behavior[0].cache_policy_id == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" &&
+      aws_cloudfront_distribution.this[0].default_cache_behavior[0].origin_request_policy_id == "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+    )
+    error_message = "The default behaviour sends pages to the ALB over HTTPS, all methods, with the API's policies (CachingDisabled, AllViewerExceptHostHeader)."
   }
 
   assert {
     condition = (
-      toset([for e in aws_cloudfront_distribution.this[0].custom_error_response : e.error_code]) == toset([403, 404]) &&
-      alltrue([for e in aws_cloudfront_distribution.this[0].custom_error_response : e.response_page_path == "/index.html" && e.response_code == 200])
+      length(aws_cloudfront_distribution.this[0].ordered_cache_behavior) == 2 &&
+      aws_cloudfront_distribution.this[0].ordered_cache_behavior[0].path_pattern == "/api/*" &&
+      aws_cloudfront_distribution.this[0].ordered_cache_behavior[0].target_origin_id == "alb" &&
+      aws_cloudfront_distribution.this[0].ordered_cache_behavior[0].cache_policy_id == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" &&
+      contains(aws_cloudfront_distribution.this[0].ordered_cache_behavior[0].allowed_methods, "POST")
     )
-    error_message = "403 and 404 map to /index.html (SPA)."
+    error_message = "/api/* goes to the ALB origin, not cached (CachingDisabled), all methods."
+  }
+
+  assert {
+    condition = (
+      aws_cloudfront_distribution.this[0].ordered_cache_behavior[1].path_pattern == "/assets/*" &&
+      aws_cloudfront_distribution.this[0].ordered_cache_behavior[1].target_origin_id == "s3-assets" &&
+      aws_cloudfront_distribution.this[0].ordered_cache_behavior[1].cache_policy_id == "658327ea-f89d-4fab-a63d-7e88639e58f6" &&
+      toset(aws_cloudfront_distribution.this[0].ordered_cache_behavior[1].allowed_methods) == toset(["GET", "HEAD", "OPTIONS"]) &&
+      aws_cloudfront_distribution.this[0].ordered_cache_behavior[1].viewer_protocol_policy == "redirect-to-https"
+    )
+    error_message = "/assets/* (hashed static files) comes from S3, cached (CachingOptimized), read-only methods."
+  }
+
+  assert {
+    condition     = length(aws_cloudfront_distribution.this[0].custom_error_response) == 0
+    error_message = "No custom error responses with the ALB default: an API or page 404 reaches the client."
+  }
+
+  assert {
+    condition     = length(flatten([for o in aws_cloudfront_distribution.this[0].origin : o.custom_header])) == 0
+    error_message = "No origin header unless origin_verify_header is set."
   }
 
   assert {
@@ -160,7 +181,7 @@ run "twin_distributions_are_identical" {
   }
 
   assert {
-    condition     = output.top_level_blocks["this"] == ["origin", "origin", "default_cache_behavior", "ordered_cache_behavior", "dynamic \"custom_error_response\"", "dynamic \"logging_config\"", "restrictions", "viewer_certificate"]
+    condition     = output.top_level_blocks["this"] == ["origin", "origin", "default_cache_behavior", "ordered_cache_behavior", "dynamic \"ordered_cache_behavior\"", "dynamic \"custom_error_response\"", "dynamic \"logging_config\"", "restrictions", "viewer_certificate"]
     error_message = "The comparison sees every block of the distribution (update this list when a block is added)."
   }
 
@@ -212,6 +233,7 @@ run "local_cloud_variant_renders_the_same_settings" {
   variables {
     environment                 = "local"
     ignore_changes_after_create = true
+    origin_verify_header        = { name = "X-Origin-Verify", value = "0123456789abcdef" }
   }
 
   assert {
@@ -235,20 +257,39 @@ run "local_cloud_variant_renders_the_same_settings" {
 
   assert {
     condition = (
-      aws_cloudfront_distribution.local_cloud[0].default_cache_behavior[0].target_origin_id == "s3-assets" &&
-      one(aws_cloudfront_distribution.local_cloud[0].ordered_cache_behavior).path_pattern == "/api/*" &&
-      one(aws_cloudfront_distribution.local_cloud[0].ordered_cache_behavior).target_origin_id == "alb" &&
-      one(aws_cloudfront_distribution.local_cloud[0].ordered_cache_behavior).cache_policy_id == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+      aws_cloudfront_distribution.local_cloud[0].default_cache_behavior[0].target_origin_id == "alb" &&
+      aws_cloudfront_distribution.local_cloud[0].default_cache_behavior[0].cache_policy_id == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" &&
+      [for b in aws_cloudfront_distribution.local_cloud[0].ordered_cache_behavior : [b.path_pattern, b.target_origin_id]] == [["/api/*", "alb"], ["/assets/*", "s3-assets"]] &&
+      aws_cloudfront_distribution.local_cloud[0].ordered_cache_behavior[0].cache_policy_id == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" &&
+      length(aws_cloudfront_distribution.local_cloud[0].custom_error_response) == 0
     )
-    error_message = "The same behaviours: S3 by default, /api/* uncached to the ALB."
+    error_message = "The same behaviours: the ALB by default, /api/* uncached to the ALB, /assets/* from S3, no error responses."
+  }
+
+  assert {
+    condition     = [for o in aws_cloudfront_distribution.local_cloud[0].origin : [for h in o.custom_header : h.name] if o.origin_id == "alb"] == [["X-Origin-Verify"]]
+    error_message = "The same origin header on the ALB origin."
+  }
+}
+
+run "local_cloud_variant_renders_the_spa_shape_too" {
+  command = plan
+
+  variables {
+    environment                 = "local"
+    ignore_changes_after_create = true
+    default_origin              = "s3"
+    spa_fallback                = true
   }
 
   assert {
     condition = (
+      aws_cloudfront_distribution.local_cloud[0].default_cache_behavior[0].target_origin_id == "s3-assets" &&
+      [for b in aws_cloudfront_distribution.local_cloud[0].ordered_cache_behavior : b.path_pattern] == ["/api/*"] &&
       toset([for e in aws_cloudfront_distribution.local_cloud[0].custom_error_response : e.error_code]) == toset([403, 404]) &&
       alltrue([for e in aws_cloudfront_distribution.local_cloud[0].custom_error_response : e.response_page_path == "/index.html" && e.response_code == 200])
     )
-    error_message = "The same SPA error responses."
+    error_message = "The same SPA shape: S3 by default, /api/* to the ALB, 403/404 to /index.html."
   }
 }
 
@@ -260,4 +301,128 @@ run "rejects_old_tls" {
   }
 
   expect_failures = [var.minimum_protocol_version]
+}
+
+# --- the SPA-only shape (default_origin = s3) -------------------------------------
+
+run "s3_default_with_spa_fallback_keeps_the_spa_shape" {
+  command = plan
+
+  variables {
+    default_origin = "s3"
+    spa_fallback   = true
+  }
+
+  assert {
+    condition = (
+      aws_cloudfront_distribution.this[0].default_cache_behavior[0].target_origin_id == "s3-assets" &&
+      aws_cloudfront_distribution.this[0].default_cache_behavior[0].cache_policy_id == "658327ea-f89d-4fab-a63d-7e88639e58f6" &&
+      toset(aws_cloudfront_distribution.this[0].default_cache_behavior[0].allowed_methods) == toset(["GET", "HEAD", "OPTIONS"]) &&
+      aws_cloudfront_distribution.this[0].default_cache_behavior[0].origin_request_policy_id == null
+    )
+    error_message = "Everything but /api/* comes from S3, cached, read-only methods."
+  }
+
+  assert {
+    condition     = [for b in aws_cloudfront_distribution.this[0].ordered_cache_behavior : [b.path_pattern, b.target_origin_id]] == [["/api/*", "alb"]]
+    error_message = "Only /api/* goes to the ALB (no separate assets behaviour)."
+  }
+
+  assert {
+    condition = (
+      toset([for e in aws_cloudfront_distribution.this[0].custom_error_response : e.error_code]) == toset([403, 404]) &&
+      alltrue([for e in aws_cloudfront_distribution.this[0].custom_error_response : e.response_page_path == "/index.html" && e.response_code == 200])
+    )
+    error_message = "403 and 404 map to /index.html (SPA)."
+  }
+}
+
+run "s3_default_without_spa_fallback" {
+  command = plan
+
+  variables {
+    default_origin = "s3"
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this[0].default_cache_behavior[0].target_origin_id == "s3-assets" && length(aws_cloudfront_distribution.this[0].custom_error_response) == 0
+    error_message = "spa_fallback is off by default."
+  }
+}
+
+run "rejects_spa_fallback_with_the_alb_default" {
+  command = plan
+
+  variables {
+    spa_fallback = true
+  }
+
+  expect_failures = [var.spa_fallback]
+}
+
+run "assets_path_is_configurable" {
+  command = plan
+
+  variables {
+    assets_path_pattern = "/_app/*"
+  }
+
+  assert {
+    condition     = [for b in aws_cloudfront_distribution.this[0].ordered_cache_behavior : [b.path_pattern, b.target_origin_id]] == [["/api/*", "alb"], ["/_app/*", "s3-assets"]]
+    error_message = "assets_path_pattern names the S3 behaviour."
+  }
+}
+
+run "rejects_assets_path_catching_everything" {
+  command = plan
+
+  variables {
+    assets_path_pattern = "/*"
+  }
+
+  expect_failures = [var.assets_path_pattern]
+}
+
+# --- the origin header and the protocol to the ALB ---------------------------------
+
+run "origin_header_in_the_alb_origin" {
+  command = plan
+
+  variables {
+    origin_verify_header = { name = "X-Origin-Verify", value = "0123456789abcdef0123456789abcdef" }
+  }
+
+  assert {
+    condition     = [for o in aws_cloudfront_distribution.this[0].origin : [for h in o.custom_header : { name = h.name, value = h.value }] if o.origin_id == "alb"] == [[{ name = "X-Origin-Verify", value = "0123456789abcdef0123456789abcdef" }]]
+    error_message = "The ALB origin carries the origin header with the secret."
+  }
+
+  assert {
+    condition     = [for o in aws_cloudfront_distribution.this[0].origin : length(o.custom_header) if o.origin_id == "s3-assets"] == [0]
+    error_message = "The S3 origin gets no origin header."
+  }
+}
+
+run "rejects_http_only_in_production" {
+  command = plan
+
+  variables {
+    alb_origin_protocol_policy = "http-only"
+  }
+
+  expect_failures = [var.alb_origin_protocol_policy]
+}
+
+run "http_only_outside_production" {
+  command = plan
+
+  variables {
+    environment                = "staging"
+    alb_origin_protocol_policy = "http-only"
+  }
+
+  assert {
+    condition     = one([for o in aws_cloudfront_distribution.this[0].origin : o.custom_origin_config[0].origin_protocol_policy if o.origin_id == "alb"]) == "http-only"
+    error_message = "Staging (no ALB certificate) may reach the ALB over HTTP."
+  }
 }
