@@ -34,6 +34,7 @@ public static class SystemPackages
         DockerEngine,
         new("docker-registry", "docker-registry", false, "the local ECR registry; else the registry:2 image"),
         new("postgresql", "initdb", false, "the local Aurora; else the postgres:15 image"),
+        new("nginx-light", "/usr/sbin/nginx", false, "the local edge (CloudFront and ALB stand-ins)"),
         new("shellcheck", "shellcheck", true, "the script checks of the tests"),
         new("busybox-static", "/bin/busybox", true, "the tests' minimal images"),
     ];

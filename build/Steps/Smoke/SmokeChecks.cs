@@ -30,8 +30,9 @@ public static class SmokeChecks
             }
             else
             {
-                // Pages come from the web service (CloudFront's default behaviour): the page names the release it was rendered by.
-                checks.Add(new SmokeCheck($"{service.Name} page", new Uri(site, "/"), release ?? "<html"));
+                // Everything outside /api/* and /assets/* reaches the web service (CloudFront's default behaviour, the ALB's default rule).
+                checks.Add(new SmokeCheck($"{service.Name} health", new Uri(site, service.HealthPath), version ?? "\"status\":\"ok\""));
+                checks.Add(new SmokeCheck($"{service.Name} page", new Uri(site, "/"), "<html"));
             }
         }
 

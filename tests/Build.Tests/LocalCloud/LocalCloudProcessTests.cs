@@ -192,7 +192,11 @@ public sealed class LocalCloudProcessTests(ITestOutputHelper output) : IDisposab
         }
 
         var settings = new LocalCloudSettings(
-            Path.Combine(_dir.Path, ".local-cloud"), MotoServer.FreePort(), MotoServer.FreePort(), MotoServer.FreePort());
+            Path.Combine(_dir.Path, ".local-cloud"), MotoServer.FreePort(), MotoServer.FreePort(), MotoServer.FreePort())
+        {
+            EdgePort = MotoServer.FreePort(),
+            AlbPort = MotoServer.FreePort(),
+        };
         var cloud = new LocalCloudSupervisor(settings, name => ProcessRunner.Locate(name), output.WriteLine);
         _started.Add(cloud);
         return cloud;
@@ -204,6 +208,8 @@ public sealed class LocalCloudProcessTests(ITestOutputHelper output) : IDisposab
         [EnvVars.LocalCloudMotoPort] = settings.MotoPort.ToString(CultureInfo.InvariantCulture),
         [EnvVars.LocalCloudRegistryPort] = settings.RegistryPort.ToString(CultureInfo.InvariantCulture),
         [EnvVars.LocalCloudPostgresPort] = settings.PostgresPort.ToString(CultureInfo.InvariantCulture),
+        [EnvVars.LocalCloudEdgePort] = settings.EdgePort.ToString(CultureInfo.InvariantCulture),
+        [EnvVars.LocalCloudAlbPort] = settings.AlbPort.ToString(CultureInfo.InvariantCulture),
     };
 
     private static async Task<string?> QueryAsync(string connectionString, string sql)

@@ -37,6 +37,14 @@ public sealed class LocalDeployment : IAsyncDisposable
 
     public int PostgresPort { get; } = MotoServer.FreePort();
 
+    /// <summary>The local edge (CloudFront stand-in) of this deployment: where its app is opened.</summary>
+    public int EdgePort { get; } = MotoServer.FreePort();
+
+    /// <summary>The ALB stand-in behind the edge.</summary>
+    public int AlbPort { get; } = MotoServer.FreePort();
+
+    public Uri EdgeUrl => new($"http://127.0.0.1:{EdgePort}/");
+
     public FaultProxy? AwsProxy { get; private set; }
 
     public FaultProxy? RegistryProxy { get; private set; }
@@ -134,6 +142,8 @@ public sealed class LocalDeployment : IAsyncDisposable
             ["LOCAL_CLOUD_MOTO_PORT"] = MotoPort.ToString(CultureInfo.InvariantCulture),
             ["LOCAL_CLOUD_REGISTRY_PORT"] = RegistryPort.ToString(CultureInfo.InvariantCulture),
             ["LOCAL_CLOUD_POSTGRES_PORT"] = PostgresPort.ToString(CultureInfo.InvariantCulture),
+            ["LOCAL_CLOUD_EDGE_PORT"] = EdgePort.ToString(CultureInfo.InvariantCulture),
+            ["LOCAL_CLOUD_ALB_PORT"] = AlbPort.ToString(CultureInfo.InvariantCulture),
         };
         if (AwsProxy is not null)
         {
