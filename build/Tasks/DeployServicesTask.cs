@@ -52,6 +52,6 @@ public sealed class DeployServicesTask(IEcsSessionFactory sessions) : AsyncFrost
         }
 
         // Locally the edge serves what the control plane now says (an apply may have changed routes with no target moving).
-        await EcsSessionFactory.RefreshLocalEdgeAsync(context, Log).ConfigureAwait(false);
+        await session.Platform.SyncRoutingAsync(context.Cancellation).ConfigureAwait(false);
     }
 }

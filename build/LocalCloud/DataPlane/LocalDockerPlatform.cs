@@ -234,6 +234,10 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
             .ToList();
     }
 
+    /// <summary>The edge reloads from the control plane when this platform routes through target groups.</summary>
+    public Task SyncRoutingAsync(CancellationToken cancellationToken = default) =>
+        balancing is null ? Task.CompletedTask : balancing.SyncRoutingAsync(cancellationToken);
+
     public void Dispose()
     {
         _http.Dispose();

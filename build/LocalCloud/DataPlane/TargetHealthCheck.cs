@@ -110,6 +110,9 @@ public sealed class LocalLoadBalancing(IElbv2Client elbv2, Func<CancellationToke
         await Task.Delay(group.DeregistrationDelay, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Tells the edge to read the control plane again (routes may have changed with no target moving).</summary>
+    public Task SyncRoutingAsync(CancellationToken cancellationToken) => targetsChanged(cancellationToken);
+
     public void Dispose() => elbv2.Dispose();
 
     private static List<TargetAddress> Targets(IEnumerable<int> ports) => ports.Select(p => new TargetAddress(LocalCloudSettings.Host, p)).ToList();

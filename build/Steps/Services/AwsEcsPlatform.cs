@@ -73,6 +73,8 @@ public sealed class AwsEcsPlatform(IEcsClient ecs, ILogsClient logs, Action<stri
         return await WaitAsync(service, taskDefinitionArn, since, timeout, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task SyncRoutingAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     public Task<bool> IsServingAsync(ServiceTarget service, string taskDefinitionArn, CancellationToken cancellationToken = default) =>
         Task.FromResult(true); // ECS keeps a service's tasks running; nothing to restore
 

@@ -67,19 +67,6 @@ public sealed class EcsSessionFactory : IEcsSessionFactory
         var edge = new LocalEdge(context.LocalCloud, owner, log);
         return new LocalLoadBalancing(new Elbv2Client(owner), ct => edge.RefreshAsync(distribution, ct), log);
     }
-
-    /// <summary>Brings the local edge in step with the control plane (after an apply or a rollout that moved no target).</summary>
-    public static async Task RefreshLocalEdgeAsync(DeployContext context, Action<string> log)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        if (!context.IsLocal || context.DryRun || context.Outputs?.CloudFrontDistributionId is not { Length: > 0 } distribution)
-        {
-            return;
-        }
-
-        var edge = new LocalEdge(context.LocalCloud, LocalCloudIdentities.Admin(context.LocalCloud, context.Config.Region), log);
-        await edge.RefreshAsync(distribution, context.Cancellation).ConfigureAwait(false);
-    }
 }
 
 public static class EcsServiceRegistration

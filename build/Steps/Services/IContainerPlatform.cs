@@ -49,4 +49,10 @@ public interface IContainerPlatform : IDisposable
 
     /// <summary>Sets the desired task count and waits until that many tasks run.</summary>
     Task<ServiceRolloutResult> ScaleServiceAsync(ServiceTarget service, int count, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Brings request routing in step with the control plane after a deploy (an apply may have changed routes with no
+    /// target moving). AWS: nothing to do, CloudFront and the ALB follow their own configuration; locally the edge reloads.
+    /// </summary>
+    Task SyncRoutingAsync(CancellationToken cancellationToken = default);
 }

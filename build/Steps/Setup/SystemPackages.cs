@@ -34,9 +34,10 @@ public static class SystemPackages
         DockerEngine,
         new("docker-registry", "docker-registry", false, "the local ECR registry; else the registry:2 image"),
         new("postgresql", "initdb", false, "the local Aurora; else the postgres:15 image"),
-        new("nginx-light", "/usr/sbin/nginx", false, "the local edge (CloudFront and ALB stand-ins)"),
+        new("nginx-light", "/usr/sbin/nginx", false, "the local edge; else the nginx:stable image"),
         new("shellcheck", "shellcheck", true, "the script checks of the tests"),
         new("busybox-static", "/bin/busybox", true, "the tests' minimal images"),
+        new("chromium", "chromium", true, "the browser tests of the deployed app"),
     ];
 
     public static IReadOnlyList<SystemPackage> For(SetupScope scope) => [.. All.Where(p => p.In(scope))];

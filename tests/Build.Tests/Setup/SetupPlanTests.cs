@@ -35,7 +35,7 @@ public sealed class SetupPlanTests
         Assert.Equal(
             [
                 "apt-get update -qq",
-                "env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io docker-registry postgresql",
+                "env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io docker-registry postgresql nginx-light",
                 $"/usr/bin/setsid --fork /bin/sh -c 'echo $$ > \"$1\"; log=\"$2\"; shift 2; exec \"$@\" >>\"$log\" 2>&1 </dev/null' sh {Pid} {Log} dockerd --storage-driver=vfs --iptables=false --bridge=none --host=unix:///var/run/docker.sock",
             ],
             plan.Steps.Select(s => s.Display));
@@ -47,7 +47,7 @@ public sealed class SetupPlanTests
     {
         var plan = Plan(Fresh with { IsRoot = true }, SetupScope.LocalCloudAndTests);
 
-        Assert.EndsWith("apt-get install -y -qq docker.io docker-registry postgresql shellcheck busybox-static", plan.Steps[1].Display, StringComparison.Ordinal);
+        Assert.EndsWith("apt-get install -y -qq docker.io docker-registry postgresql nginx-light shellcheck busybox-static chromium", plan.Steps[1].Display, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,8 +68,8 @@ public sealed class SetupPlanTests
         Assert.Empty(plan.Automatic);
         var refusal = plan.Refusal("./build.sh --target=DeployLocal");
         Assert.StartsWith(
-            "The set-up cannot finish without you (refresh the package lists and install docker.io (the Docker engine), docker-registry (the local ECR registry; else the registry:2 image), postgresql (the local Aurora; else the postgres:15 image) and start the Docker engine): "
-            + "run sudo apt-get update && sudo apt-get install -y docker.io docker-registry postgresql && sudo /usr/bin/setsid --fork /bin/sh -c ",
+            "The set-up cannot finish without you (refresh the package lists and install docker.io (the Docker engine), docker-registry (the local ECR registry; else the registry:2 image), postgresql (the local Aurora; else the postgres:15 image), nginx-light (the local edge; else the nginx:stable image) and start the Docker engine): "
+            + "run sudo apt-get update && sudo apt-get install -y docker.io docker-registry postgresql nginx-light && sudo /usr/bin/setsid --fork /bin/sh -c ",
             refusal, StringComparison.Ordinal);
         Assert.EndsWith(" then ./build.sh --target=DeployLocal again.", refusal, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', refusal);
@@ -84,7 +84,7 @@ public sealed class SetupPlanTests
     [Fact]
     public void A_running_engine_without_dockerd_on_path_is_enough_docker_desktop_or_a_remote_engine()
     {
-        var probe = Complete with { Present = new HashSet<string>(["docker-registry", "initdb"], StringComparer.Ordinal) };
+        var probe = Complete with { Present = new HashSet<string>(["docker-registry", "initdb", "/usr/sbin/nginx"], StringComparer.Ordinal) };
 
         Assert.True(Plan(probe).IsEmpty);
     }
@@ -127,7 +127,7 @@ public sealed class SetupPlanTests
         var plan = Plan(probe, SetupScope.LocalCloudAndTests);
 
         Assert.False(plan.NeedsTheUser);
-        Assert.Equal("sudo apt-get install -y docker-registry postgresql shellcheck busybox-static", plan.Manual[1].Display);
+        Assert.Equal("sudo apt-get install -y docker-registry postgresql nginx-light shellcheck busybox-static chromium", plan.Manual[1].Display);
     }
 
     [Fact]
