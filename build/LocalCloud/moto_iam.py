@@ -43,6 +43,12 @@ moto 5.x and AWS that a deploy pipeline meets:
   decides for CloudFront. Any other unsigned request is refused (AccessDenied).
   A HEAD of an object is authorized as s3:GetObject, as in AWS (moto asks for
   s3:HeadObject, which no policy names).
+* ELBv2 targets are an Id and a port, as in AWS. moto keys a target group's
+  targets by Id alone, so registering 127.0.0.1:32001 replaced 127.0.0.1:32000
+  (the local data plane's targets all share the loopback address): a rollout
+  switched traffic before the old task drained. Here a target is Id and port; a
+  deregistered target is listed as `draining` for the group's
+  deregistration_delay.timeout_seconds, then no longer, as AWS does.
 """
 
 import base64
@@ -50,6 +56,7 @@ import json
 import os
 import re
 import sys
+import time
 from urllib.parse import quote, unquote
 from xml.sax.saxutils import escape
 
@@ -350,12 +357,73 @@ def patch():
     FakeBucket.get_permission = permission
 
 
+def _target_key(target, default_port):
+    return f"{target['Id']}:{target.get('Port', default_port)}"
+
+
+def patch_elbv2_targets():
+    from moto.elbv2.exceptions import InvalidTargetError
+    from moto.elbv2.models import ELBv2Backend, FakeHealthStatus, FakeTargetGroup
+
+    def draining(group):
+        now = time.monotonic()
+        entries = group.__dict__.setdefault("local_draining", {})
+        for key in [k for k, (_, until) in entries.items() if until <= now]:
+            del entries[key]
+        return entries
+
+    def register(self, targets):
+        for target in targets:
+            key = _target_key(target, self.port)
+            self.targets[key] = {"Id": target["Id"], "Port": target.get("Port", self.port)}
+            draining(self).pop(key, None)
+            self.deregistered_targets.pop(key, None)
+
+    def deregister(self, targets):
+        delay = int(self.attributes.get("deregistration_delay.timeout_seconds", 300))
+        for target in targets:
+            key = _target_key(target, self.port)
+            registered = self.targets.pop(key, None)
+            if registered is None:
+                if key in draining(self):
+                    continue  # deregistering a draining target again changes nothing
+                raise InvalidTargetError()
+            draining(self)[key] = (registered, time.monotonic() + delay)
+            self.deregistered_targets[key] = registered
+
+    def health_for(self, target, ec2_backend):
+        key = _target_key(target, self.port)
+        if key in self.targets:
+            registered = self.targets[key]
+            return FakeHealthStatus(registered["Id"], registered["Port"], self.health_check_port, "healthy")
+        port = target.get("Port", self.port)
+        if key in draining(self):
+            return FakeHealthStatus(target["Id"], port, self.health_check_port, "draining",
+                                    "Target.DeregistrationInProgress", "Target deregistration is in progress")
+        return FakeHealthStatus(target["Id"], port, self.health_check_port, "unused",
+                                "Target.NotRegistered", "Target is not registered to the target group")
+
+    original_describe = ELBv2Backend.describe_target_health
+
+    def describe_target_health(self, target_group_arn, targets):
+        group = self.target_groups.get(target_group_arn)
+        if group is not None and not targets:
+            targets = list(group.targets.values()) + [t for t, _ in draining(group).values()]
+        return original_describe(self, target_group_arn, targets)
+
+    FakeTargetGroup.register = register
+    FakeTargetGroup.deregister = deregister
+    FakeTargetGroup.health_for = health_for
+    ELBv2Backend.describe_target_health = describe_target_health
+
+
 def main():
     accounts = [a for a in os.environ.get("MOTO_IAM_ACCOUNTS", "123456789012").split(",") if a]
     bootstrap_file = os.environ.get("MOTO_IAM_BOOTSTRAP_FILE")
     if not bootstrap_file:
         sys.exit("moto_iam: MOTO_IAM_BOOTSTRAP_FILE is required (where the bootstrap keys go)")
     patch()
+    patch_elbv2_targets()
     bootstrap(accounts, bootstrap_file)
     settings.INITIAL_NO_AUTH_ACTION_COUNT = 0
     from moto.server import main as serve

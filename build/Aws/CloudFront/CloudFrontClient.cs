@@ -89,7 +89,8 @@ public sealed class CloudFrontClient(AwsHttpClient http) : ICloudFrontClient, ID
         {
             var custom = Find(o, "CustomOriginConfig");
             var headers = Items(Find(o, "CustomHeaders"))
-                .ToDictionary(h => Value(h, "HeaderName"), h => Value(h, "HeaderValue"), StringComparer.OrdinalIgnoreCase);
+                .GroupBy(h => Value(h, "HeaderName"), StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => Value(g.Last(), "HeaderValue"), StringComparer.OrdinalIgnoreCase);
             return new DistributionOrigin(Value(o, "Id"), Value(o, "DomainName"), Value(o, "OriginPath"), custom is null,
                 custom is null ? null : Value(custom, "OriginProtocolPolicy"), Number(custom, "HTTPPort") ?? 80, Number(custom, "HTTPSPort") ?? 443, headers);
         }).ToList();

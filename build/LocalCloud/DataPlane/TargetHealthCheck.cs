@@ -97,7 +97,8 @@ public sealed class LocalLoadBalancing(IElbv2Client elbv2, Func<CancellationToke
             return;
         }
 
-        var registered = (await elbv2.DescribeTargetHealthAsync(group.Arn, cancellationToken).ConfigureAwait(false)).Select(t => t.Port).ToHashSet();
+        var registered = (await elbv2.DescribeTargetHealthAsync(group.Arn, cancellationToken).ConfigureAwait(false))
+            .Where(t => t.State != "draining").Select(t => t.Port).ToHashSet();
         var leaving = ports.Where(registered.Contains).ToList();
         if (leaving.Count == 0)
         {

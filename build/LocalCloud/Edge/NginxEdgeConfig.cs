@@ -36,6 +36,9 @@ public static partial class NginxEdgeConfig
         Line(text, 1, "server_tokens off;");
         Line(text, 1, "default_type text/plain;");
         Line(text, 1, "proxy_buffering off;");
+        // Every request on its own connection: a reload (each target change) closes the old worker's idle keep-alive
+        // connections, and a client that sent on one at that moment would see a reset CloudFront never gives.
+        Line(text, 1, "keepalive_timeout 0;");
         if (site is null)
         {
             Idle(text, listen.EdgePort, "no distribution is deployed on the local cloud yet: run ./build.sh --target=DeployLocal");

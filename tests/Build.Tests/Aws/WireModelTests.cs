@@ -144,6 +144,122 @@ public sealed class WireModelTests(ITestOutputHelper output)
         Assert.True(group.HealthCheck.Enabled);
     }
 
+    [SkippableTheory]
+    [InlineData("elbv2")]
+    [InlineData("cloudfront")]
+    public async Task Every_member_the_local_edge_reads_is_a_member_of_its_shape(string service)
+    {
+        var (version, shapes) = service == "elbv2"
+            ? (Deploy.Build.Aws.Elbv2.Elbv2Client.ApiVersion, Deploy.Build.Aws.Elbv2.Elbv2Client.ReadShapes)
+            : (CloudFrontClient.ApiVersion, CloudFrontClient.ReadShapes);
+        var model = await LoadAsync(service, version);
+        var check = new WireModelCheck(model);
+
+        foreach (var (shape, fields) in shapes)
+        {
+            if (!model.HasShape(shape))
+            {
+                check.Problem($"{service}: {shape} is not a shape of the model");
+                continue;
+            }
+
+            var members = model.Members(shape).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var field in fields.Where(f => !members.Contains(f)))
+            {
+                check.Problem($"{service}: {shape}.{field} is read but is not a member of {shape}");
+            }
+        }
+
+        Report(check);
+    }
+
+    [SkippableFact]
+    public async Task The_local_edges_elbv2_calls_send_input_members_page_with_the_marker_and_read_the_models_answers()
+    {
+        var model = await LoadAsync("elbv2", Deploy.Build.Aws.Elbv2.Elbv2Client.ApiVersion);
+        var check = new WireModelCheck(model);
+        XNamespace ns = $"http://elasticloadbalancing.amazonaws.com/doc/{Deploy.Build.Aws.Elbv2.Elbv2Client.ApiVersion}/";
+        using var handler = new RecordingHandler(request =>
+        {
+            var form = Form(request.Body);
+            var action = form["Action"];
+            var result = check.XmlSample(model.OutputShape(action)!, model.Operation(action).GetProperty("output").GetProperty("resultWrapper").GetString()!, ns);
+            if (form.ContainsKey("Marker"))
+            {
+                result.Elements(ns + "NextMarker").Remove();
+            }
+
+            return RecordingHandler.Answer(new XElement(ns + action + "Response", result).ToString(), HttpStatusCode.OK, "text/xml");
+        });
+        using var client = new Deploy.Build.Aws.Elbv2.Elbv2Client(RealEndpoints, Once, innerHandler: handler);
+        const string Arn = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/web/1";
+
+        var balancers = await client.DescribeLoadBalancersAsync();
+        var listeners = await client.DescribeListenersAsync(Arn);
+        var rules = await client.DescribeRulesAsync(Arn);
+        var attributes = await client.DescribeTargetGroupAttributesAsync(Arn);
+        var health = await client.DescribeTargetHealthAsync(Arn);
+        await client.RegisterTargetsAsync(Arn, [new("127.0.0.1", 3000)]);
+        await client.DeregisterTargetsAsync(Arn, [new("127.0.0.1", 3000)]);
+
+        foreach (var request in handler.Requests)
+        {
+            var form = Form(request.Body);
+            var action = form["Action"];
+            Same(check, $"{action} version", model.Metadata("apiVersion"), form["Version"]);
+            Signed(check, model, request, action, Region);
+            var inputMembers = model.Members(model.InputShape(action)!).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var key in form.Keys.Where(k => k is not "Action" and not "Version" && !inputMembers.Contains(k.Split('.')[0])))
+            {
+                check.Problem($"{action}: parameter {key} is not an input member");
+            }
+
+            foreach (var required in model.Required(model.InputShape(action)!).Where(r => !form.Keys.Any(k => k.Split('.')[0] == r)))
+            {
+                check.Problem($"{action}: required input member {required} is not sent");
+            }
+        }
+
+        Report(check);
+        // Each paged call went twice (the sample's NextMarker came back as Marker); the rest once.
+        Assert.Equal(["DescribeLoadBalancers", "DescribeLoadBalancers", "DescribeListeners", "DescribeListeners", "DescribeRules", "DescribeRules",
+            "DescribeTargetGroupAttributes", "DescribeTargetHealth", "RegisterTargets", "DeregisterTargets"], handler.Requests.Select(r => Form(r.Body)["Action"]));
+        Assert.Equal("NextMarker-sample", Form(handler.Requests[1].Body)["Marker"]);
+        Assert.Equal(("LoadBalancerArn-sample", "DNSName-sample"), (balancers[0].Arn, balancers[0].DnsName));
+        Assert.Equal(4, balancers.Count);
+        Assert.Equal(("ListenerArn-sample", 2, "TargetGroupArn-sample"), (listeners[0].Arn, listeners[0].Port, listeners[0].DefaultActions[0].TargetGroupArn));
+        Assert.Equal(("StatusCode-sample", "MessageBody-sample"), (listeners[0].DefaultActions[0].FixedResponse!.StatusCode, listeners[0].DefaultActions[0].FixedResponse!.MessageBody));
+        Assert.Equal(("Priority-sample", "Field-sample"), (rules[0].Priority, rules[0].Conditions[0].Field));
+        Assert.True(rules[0].IsDefault);
+        Assert.Equal("Value-sample", attributes["Key-sample"]);
+        Assert.Equal(("Id-sample", 2, "State-sample"), (health[0].Id, health[0].Port, health[0].State));
+        Assert.Equal(("127.0.0.1", "3000"), (Form(handler.Requests[8].Body)["Targets.member.1.Id"], Form(handler.Requests[8].Body)["Targets.member.1.Port"]));
+    }
+
+    [SkippableFact]
+    public async Task The_local_edge_reads_a_distribution_as_the_cloudfront_model_answers_it()
+    {
+        var model = await LoadAsync("cloudfront", CloudFrontClient.ApiVersion);
+        var check = new WireModelCheck(model);
+        using var handler = new RecordingHandler(_ => Answer(check, "GetDistribution", CloudFrontClient.Ns, "ETag-sample"));
+        using var client = new CloudFrontClient(new AwsHttpClient(RealEndpoints, "cloudfront", "cloudfront", Once, innerHandler: handler));
+
+        var distribution = await client.GetDistributionAsync(DistributionId);
+
+        var request = Assert.Single(handler.Requests);
+        var http = model.Operation("GetDistribution").GetProperty("http");
+        Same(check, "GetDistribution method", http.GetProperty("method").GetString(), request.Method.Method);
+        Same(check, "GetDistribution path", http.GetProperty("requestUri").GetString()!.Replace("{Id}", DistributionId, StringComparison.Ordinal), request.Uri.AbsolutePath);
+        Signed(check, model, request, "GetDistribution", "us-east-1");
+        Report(check);
+        Assert.Equal(("Id-sample", "ARN-sample", "DomainName-sample"), (distribution.Id, distribution.Arn, distribution.DomainName));
+        Assert.Equal(2, distribution.Origins.Count);
+        Assert.Equal(("Id-sample", "DomainName-sample"), (distribution.Origins[0].Id, distribution.Origins[0].DomainName));
+        Assert.Equal("HeaderValue-sample", distribution.Origins[0].CustomHeaders["HeaderName-sample"]);
+        Assert.Equal(2, distribution.OrderedBehaviors.Count(b => b.PathPattern == "PathPattern-sample"));
+        Assert.Equal(2, distribution.ErrorResponses.Count);
+    }
+
     [SkippableFact]
     public async Task Every_task_definition_field_is_copied_and_every_field_the_pipeline_reads_is_in_the_ecs_model()
     {
@@ -384,6 +500,9 @@ public sealed class WireModelTests(ITestOutputHelper output)
             check.Problem($"{operation}: X-Amz-Target is not signed ({authorization})");
         }
     }
+
+    private static Dictionary<string, string> Form(string body) =>
+        body.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p[1].Replace('+', ' ')), StringComparer.Ordinal);
 
     private static void Same(WireModelCheck check, string what, string? expected, string? actual)
     {

@@ -149,6 +149,51 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
             using var health = await http.GetAsync(new Uri(url + "/health"));
             Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
         }
+
+        await AssertThroughTheEdgeAsync(http, version, dist);
+    }
+
+    /// <summary>
+    /// The app as its users reach it: one URL (CloudFront's stand-in) routes pages to the web service, /api/* to the API and
+    /// /assets/* to the bucket, as the distribution and listener rules in moto say; the ALB refuses requests that skip
+    /// CloudFront; and a real browser renders the page with the API's and the database's answers.
+    /// </summary>
+    private async Task AssertThroughTheEdgeAsync(HttpClient http, string version, string dist)
+    {
+        var edge = Deployment.EdgeUrl;
+        foreach (var (path, service) in new[] { ("api/health", "api"), ("health", "web") })
+        {
+            using var health = await http.GetAsync(new Uri(edge, path));
+            var body = await health.Content.ReadAsStringAsync();
+            Assert.True(health.StatusCode == System.Net.HttpStatusCode.OK, $"{path}: {(int)health.StatusCode} {body}");
+            Assert.Contains($"\"service\":\"{service}\"", body, StringComparison.Ordinal);
+            Assert.Contains($"\"version\":\"{version}", body, StringComparison.Ordinal);
+        }
+
+        using (var missing = await http.GetAsync(new Uri(edge, $"api/e2e-missing-{Guid.NewGuid():N}")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+        }
+
+        var asset = Directory.GetFiles(Path.Combine(dist, "assets"), "*.js").First();
+        using (var script = await http.GetAsync(new Uri(edge, "assets/" + Path.GetFileName(asset))))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, script.StatusCode);
+            Assert.Equal("public, max-age=31536000, immutable", script.Headers.CacheControl?.ToString());
+            Assert.Equal(await File.ReadAllBytesAsync(asset), await script.Content.ReadAsByteArrayAsync());
+        }
+
+        using (var direct = await http.GetAsync(new Uri($"http://127.0.0.1:{Deployment.AlbPort}/api/health")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, direct.StatusCode);
+        }
+
+        var dom = await HeadlessBrowser.DumpDomAsync(edge);
+        Assert.Contains($"id=\"web-status\" class=\"ok\">ok, version {version}", dom, StringComparison.Ordinal);
+        Assert.Contains($"id=\"api-status\" class=\"ok\">ok, version {version}", dom, StringComparison.Ordinal);
+        Assert.Matches("id=\"db-status\" class=\"ok\">ok, migrations: [^<]*0002", dom);
+        // What the user saw, kept with the test results.
+        await HeadlessBrowser.ScreenshotAsync(edge, Path.Combine(Repo.PathOf(Deploy.Build.Utilities.Paths.TestResultsDir), "deployed-app.png"));
     }
 
     /// <summary>EnvFiles on the deployed local cloud: both .env files from the outputs and SSM, mode 600.</summary>

@@ -82,6 +82,8 @@ public sealed class ServiceModel(string file, string cli, JsonElement root)
 
     public JsonElement Shape(string name) => root.GetProperty("shapes").GetProperty(name);
 
+    public bool HasShape(string name) => root.GetProperty("shapes").TryGetProperty(name, out _);
+
     public string TypeOf(string shape) => Shape(shape).GetProperty("type").GetString()!;
 
     /// <summary>A structure's members in model order (the order REST-XML serialises them in).</summary>
