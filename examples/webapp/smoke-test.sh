@@ -130,6 +130,21 @@ rc=0; migrate -v "$here/api/migrations-changed:/fixtures/migrations-changed:ro" 
 check "edited migration refused (exit 3)" test "$rc" -eq 3
 check "api /api/db lists migrations" sh -c "curl -fs 'http://127.0.0.1:$api_port/api/db' | grep -q '\"migrations\":\[\"0001\",\"0002\"\]'"
 
+# notes: the data path the migrations define (created, listed newest first, input checked by PostgreSQL)
+notes="http://127.0.0.1:$api_port/api/notes"
+check "api /api/notes empty" test "$(curl -fs "$notes")" = '{"notes":[]}'
+check "api POST /api/notes 201" test "$(curl -s -o "$work/note.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+  --data '{"body":"first note; it'"'"'s \"quoted\""}' "$notes")" = 201
+check "api POST answers the note" grep -q '"body" : "first note; it'"'"'s \\"quoted\\""' "$work/note.json"
+curl -fs -H 'Content-Type: application/json' --data '{"body":"second note"}' "$notes" >/dev/null
+check "api /api/notes newest first" sh -c "curl -fs '$notes' | grep -q '\"body\":\"second note\".*\"body\":\"first note'"
+check "api POST without a body field is 400" test \
+  "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data '{"text":"x"}' "$notes")" = 400
+check "api POST that is not JSON is 400" test \
+  "$(curl -s -o /dev/null -w '%{http_code}' --data "x'); drop table notes; --" "$notes")" = 400
+check "api notes table survives" test "$(curl -s -o /dev/null -w '%{http_code}' "$notes")" = 200
+check "api POST elsewhere is 405" test "$(curl -s -o /dev/null -w '%{http_code}' --data '{}' "http://127.0.0.1:$api_port/api/db")" = 405
+
 bad="$(docker run -d --network host -e HOST=127.0.0.1 -e PORT=$((api_port + 1)) \
   -e DATABASE_URL="postgres://smoke:wrong@127.0.0.1:$pg_port/smoke" "$api_image")"
 containers+=("$bad")

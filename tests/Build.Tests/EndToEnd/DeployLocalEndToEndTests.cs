@@ -156,7 +156,7 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
     /// <summary>
     /// The app as its users reach it: one URL (CloudFront's stand-in) routes pages to the web service, /api/* to the API and
     /// /assets/* to the bucket, as the distribution and listener rules in moto say; the ALB refuses requests that skip
-    /// CloudFront; and a real browser renders the page with the API's and the database's answers.
+    /// CloudFront; and a real browser renders the page with the API's and the database's answers and the notes the API keeps.
     /// </summary>
     private async Task AssertThroughTheEdgeAsync(HttpClient http, string version, string dist)
     {
@@ -188,7 +188,16 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
             Assert.Equal(System.Net.HttpStatusCode.Forbidden, direct.StatusCode);
         }
 
+        // The API's data path through the edge: a note created with POST is what the page lists.
+        var note = $"e2e note {Guid.NewGuid():N}";
+        using (var created = await http.PostAsJsonAsync(new Uri(edge, "api/notes"), new { body = note }))
+        {
+            Assert.True(created.StatusCode == System.Net.HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        }
+
         var dom = await HeadlessBrowser.DumpDomAsync(edge);
+        Assert.Contains($"<li>{note}</li>", dom, StringComparison.Ordinal);
+        Assert.Matches("id=\"notes-status\" class=\"ok\">\\d+ notes?<", dom);
         Assert.Contains($"id=\"web-status\" class=\"ok\">ok, version {version}", dom, StringComparison.Ordinal);
         Assert.Contains($"id=\"api-status\" class=\"ok\">ok, version {version}", dom, StringComparison.Ordinal);
         Assert.Matches("id=\"db-status\" class=\"ok\">ok, migrations: [^<]*0002", dom);
