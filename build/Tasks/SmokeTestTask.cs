@@ -8,7 +8,7 @@ using Deploy.Build.Steps.Smoke;
 namespace Deploy.Build.Tasks;
 
 [TaskName("SmokeTest")]
-[TaskDescription("Through the edge (local) or CloudFront (AWS): each service answers with the release its revision carries, the page renders, an unknown path is 404.")]
+[TaskDescription("Through the edge (local) or CloudFront (AWS): each service answers with the release its revision carries, the page renders and its files answer, an unknown path is 404.")]
 [IsDependentOn(typeof(ReadOutputsTask))]
 public sealed class SmokeTestTask : AsyncFrostingTask<DeployContext>
 {

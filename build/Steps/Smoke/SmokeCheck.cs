@@ -1,7 +1,8 @@
 namespace Deploy.Build.Steps.Smoke;
 
 /// <summary>One URL the deploy must answer, the status it must answer with, and what a good answer contains.</summary>
-public sealed record SmokeCheck(string Name, Uri Url, string? MustContain = null, int Status = 200);
+/// <param name="PageAssets">A page: every same-site file it references (scripts, styles, images) must answer 200 too.</param>
+public sealed record SmokeCheck(string Name, Uri Url, string? MustContain = null, int Status = 200, bool PageAssets = false);
 
 /// <summary>Polls each check until it answers 200 (with the expected content) or the deadline passes.</summary>
 public sealed class SmokeTester(HttpMessageHandler? handler = null)
@@ -18,12 +19,14 @@ public sealed class SmokeTester(HttpMessageHandler? handler = null)
             var last = "no answer";
             var until = DateTime.UtcNow + deadline;
             var ok = false;
+            var page = string.Empty;
             while (!ok && DateTime.UtcNow < until)
             {
                 try
                 {
                     using var response = await http.GetAsync(check.Url, ct).ConfigureAwait(false);
                     var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+                    page = body;
                     ok = (int)response.StatusCode == check.Status
                          && (check.MustContain is null || body.Contains(check.MustContain, StringComparison.OrdinalIgnoreCase));
                     last = $"{(int)response.StatusCode}{((int)response.StatusCode == check.Status ? string.Empty : $" (expected {check.Status})")}"
@@ -49,8 +52,40 @@ public sealed class SmokeTester(HttpMessageHandler? handler = null)
             {
                 failures.Add($"{check.Name} ({check.Url}: {last})");
             }
+            else if (check.PageAssets)
+            {
+                failures.AddRange(await AssetsAsync(http, check, page, log, ct).ConfigureAwait(false));
+            }
         }
 
+        return failures;
+    }
+
+    /// <summary>The files a page references must be there (the page and the bucket are of the same release).</summary>
+    private static async Task<List<string>> AssetsAsync(HttpClient http, SmokeCheck check, string page, Action<string> log, CancellationToken ct)
+    {
+        var failures = new List<string>();
+        var assets = SmokeChecks.PageAssets(page, check.Url);
+        foreach (var asset in assets)
+        {
+            string answer;
+            try
+            {
+                using var response = await http.GetAsync(asset, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+                answer = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (HttpRequestException ex)
+            {
+                answer = ex.Message;
+            }
+
+            if (answer != "200")
+            {
+                failures.Add($"{check.Name} references {asset} ({answer})");
+            }
+        }
+
+        log($"{(failures.Count == 0 ? "ok" : "FAILED")} {check.Name}: {assets.Count - failures.Count} of the {assets.Count} files it references answer 200");
         return failures;
     }
 }
