@@ -1,5 +1,6 @@
 using Deploy.Build.Aws.CloudFront;
 using Deploy.Build.Aws.Elbv2;
+using Deploy.Build.Aws.Wafv2;
 
 namespace Deploy.Build.LocalCloud.Edge;
 
@@ -8,7 +9,10 @@ namespace Deploy.Build.LocalCloud.Edge;
 /// its custom origin names (listener, rules by priority, target groups and their registered targets), and the bucket of
 /// its S3 origin. Built by <see cref="EdgeSiteReader"/>, rendered by <see cref="NginxEdgeConfig"/>.
 /// </summary>
-public sealed record EdgeSite(DistributionView Distribution, AlbSite? LoadBalancer);
+public sealed record EdgeSite(DistributionView Distribution, AlbSite? LoadBalancer, WafSite? WebAcl = null);
+
+/// <summary>The distribution's web ACL and the addresses of each IP set its rules reference (by ARN).</summary>
+public sealed record WafSite(WebAcl Acl, IReadOnlyDictionary<string, IReadOnlyList<string>> IpSets);
 
 /// <summary>The ALB behind the distribution: one listener, its rules (default last), each target group's registered ports on loopback.</summary>
 public sealed record AlbSite(

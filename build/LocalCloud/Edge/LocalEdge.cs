@@ -1,6 +1,7 @@
 using Deploy.Build.Aws;
 using Deploy.Build.Aws.CloudFront;
 using Deploy.Build.Aws.Elbv2;
+using Deploy.Build.Aws.Wafv2;
 using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.LocalCloud.Edge;
@@ -24,8 +25,9 @@ public sealed class LocalEdge(LocalCloudSettings settings, AwsSettings owner, Ac
         EdgeSite site;
         using (var cloudFront = new CloudFrontClient(owner))
         using (var elbv2 = new Elbv2Client(owner))
+        using (var wafv2 = new Wafv2Client(owner with { Region = Wafv2Client.CloudFrontRegion }))
         {
-            site = await EdgeSiteReader.ReadAsync(cloudFront, elbv2, distributionId, cancellationToken).ConfigureAwait(false);
+            site = await EdgeSiteReader.ReadAsync(cloudFront, elbv2, wafv2, distributionId, cancellationToken).ConfigureAwait(false);
         }
 
         await ApplyAsync(NginxEdgeConfig.Render(site, _service.Listen), cancellationToken).ConfigureAwait(false);

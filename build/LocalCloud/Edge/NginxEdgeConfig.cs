@@ -55,6 +55,7 @@ public static partial class NginxEdgeConfig
                 Idle(text, listen.AlbPort, "the distribution has no load balancer origin");
             }
 
+            WebAcl(text, site.WebAcl);
             Distribution(text, site, listen);
         }
 
@@ -217,6 +218,12 @@ public static partial class NginxEdgeConfig
         Line(text, 1, $"# CloudFront {distribution.Id} ({distribution.DomainName})");
         Line(text, 1, "server {");
         Line(text, 2, $"listen 127.0.0.1:{listen.EdgePort};");
+        if (site.WebAcl is not null)
+        {
+            // CloudFront answers a request its web ACL blocks with 403 before any behaviour or origin.
+            Line(text, 2, $"if ({WafBlocked}) {{ return 403 {Quote($"Request blocked by the web ACL {site.WebAcl.Acl.Name}.\n")}; }}");
+        }
+
         if (!distribution.Enabled)
         {
             Line(text, 2, "location / { return 403 \"the distribution is disabled\\n\"; }");

@@ -87,7 +87,8 @@ public sealed class InfraApplier(InfraTargets targets)
             bootstrap.Freshness?.Record();
         }
 
-        fingerprint.Record();
+        // What the next run will see: terraform init may have written the provider lock file since the check.
+        ApplyFingerprint.OfBootstrap(bootstrap).Record();
         context.Summary.Change(plan.HasChanges
             ? $"[{CiAccessUnit}] roles created or updated as the account owner ({string.Join(", ", plan.Units.Select(u => u.Counts))})"
             : $"[{CiAccessUnit}] roles up to date");

@@ -43,6 +43,10 @@ public sealed class WireModelTests(ITestOutputHelper output)
         JsonClientAsync("ecs", "2014-11-13", typeof(IEcsClient), h => new EcsClient(RealEndpoints, Once, innerHandler: h));
 
     [SkippableFact]
+    public Task The_wafv2_client_matches_the_wafv2_model() =>
+        JsonClientAsync("wafv2", "2019-07-29", typeof(Deploy.Build.Aws.Wafv2.IWafv2Client), h => new Deploy.Build.Aws.Wafv2.Wafv2Client(RealEndpoints, Once, innerHandler: h));
+
+    [SkippableFact]
     public Task The_logs_client_matches_the_cloudwatch_logs_model() =>
         JsonClientAsync("logs", "2014-03-28", typeof(ILogsClient), h => new LogsClient(RealEndpoints, Once, innerHandler: h));
 

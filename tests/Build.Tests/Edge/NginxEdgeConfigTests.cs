@@ -1,7 +1,9 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Deploy.Build.Aws.CloudFront;
 using Deploy.Build.Aws.Elbv2;
+using Deploy.Build.Aws.Wafv2;
 using Deploy.Build.LocalCloud.DataPlane;
 using Deploy.Build.LocalCloud.Edge;
 using Deploy.Build.Tests.Support;
@@ -159,6 +161,80 @@ public sealed class NginxEdgeConfigTests
         Assert.Equal("<html>index</html>", await http.GetStringAsync("/"));
         using var deep = await http.GetAsync("/some/route");
         Assert.Equal(HttpStatusCode.Forbidden, deep.StatusCode); // only 404 is mapped in this distribution: a 403 stays a 403
+    }
+
+    private const string OfficeSet = "arn:aws:wafv2:us-east-1:123456789012:global/ipset/bm-staging-allowed-ips/11111111-2222";
+
+    /// <summary>
+    /// Staging's web ACL with the smoke test's way through: block what comes neither from the allowed addresses nor with
+    /// the smoke header, then the rate limit and a managed rule group (neither emulated), default allow.
+    /// </summary>
+    private static WafSite Waf(params string[] allowed)
+    {
+        static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
+        var search = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("smoke-" + Secret));
+        var rules = new List<WafRule>
+        {
+            new("block-not-allow-listed", 0, Parse($$$$$"""
+                {"AndStatement":{"Statements":[
+                  {"NotStatement":{"Statement":{"IPSetReferenceStatement":{"ARN":"{{{{{OfficeSet}}}}}"}}}},
+                  {"NotStatement":{"Statement":{"ByteMatchStatement":{"SearchString":"{{{{{search}}}}}","FieldToMatch":{"SingleHeader":{"Name":"x-smoke-test"}},
+                    "TextTransformations":[{"Priority":0,"Type":"NONE"}],"PositionalConstraint":"EXACTLY"}}}}]}}
+                """), Parse("""{"Block":{}}""")),
+            new("rate-limit", 1, Parse("""{"RateBasedStatement":{"Limit":100,"AggregateKeyType":"IP"}}"""), Parse("""{"Block":{}}""")),
+            new("common", 2, Parse("""{"ManagedRuleGroupStatement":{"VendorName":"AWS","Name":"AWSManagedRulesCommonRuleSet"}}"""), null, Parse("""{"None":{}}""")),
+        };
+        var acl = new WebAcl("bm-staging-waf", "acl-1", "arn:aws:wafv2:us-east-1:123456789012:global/webacl/bm-staging-waf/acl-1", Parse("""{"Allow":{}}"""), rules);
+        return new WafSite(acl, new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { [OfficeSet] = allowed });
+    }
+
+    [Fact]
+    public void The_web_acl_becomes_variables_evaluated_by_priority_and_says_what_it_does_not_emulate()
+    {
+        using var dir = new TempDir();
+        var config = NginxEdgeConfig.Render(Site(3000, 3001) with { WebAcl = Waf("203.0.113.0/24") }, new EdgeListen(8080, 8081, new Uri("http://127.0.0.1:4566"), dir.Path));
+
+        Assert.Contains("203.0.113.0/24 1;", config, StringComparison.Ordinal);
+        Assert.Contains("map $http_x_smoke_test ", config, StringComparison.Ordinal);
+        Assert.Contains("# rule rate-limit: RateBasedStatement is not emulated by the local edge (never matches)", config, StringComparison.Ordinal);
+        Assert.Contains("# rule common: a rule group's override action does not decide; not applied", config, StringComparison.Ordinal);
+        Assert.Contains("if ($waf_blocked) { return 403 \"Request blocked by the web ACL bm-staging-waf.\\n\"; }", config, StringComparison.Ordinal);
+        Assert.Equal(Waf("203.0.113.0/24").Acl.Name, Wafv2Client.ParseArn(Waf().Acl.Arn)!.Value.Name);
+        Assert.Equal(("CLOUDFRONT", "bm-staging-allowed-ips", "11111111-2222"), Wafv2Client.ParseArn(OfficeSet));
+    }
+
+    [SkippableFact]
+    [Trait("Category", "Loopback")]
+    public async Task The_edge_blocks_what_the_web_acl_blocks_and_lets_the_smoke_header_and_allowed_addresses_through()
+    {
+        var nginx = NginxBinary();
+        await using var web = await LoopbackHttpServer.StartAsync(http => http.Response.WriteAsync("web"));
+        await using var api = await LoopbackHttpServer.StartAsync(http => http.Response.WriteAsync("api"));
+        using var dir = new TempDir();
+        var listen = new EdgeListen(MotoServer.FreePort(), MotoServer.FreePort(), new Uri("http://127.0.0.1:1"), dir.Path);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{listen.EdgePort}") };
+
+        await using (var edge = await StartAsync(nginx, Site(web.Endpoint.Port, api.Endpoint.Port) with { WebAcl = Waf("203.0.113.0/24") }, listen))
+        {
+            using var blocked = await http.GetAsync("/api/health");
+            Assert.Equal(HttpStatusCode.Forbidden, blocked.StatusCode);
+            Assert.Equal("Request blocked by the web ACL bm-staging-waf.\n", await blocked.Content.ReadAsStringAsync());
+            using var smoke = new HttpRequestMessage(HttpMethod.Get, "/api/health") { Headers = { { "x-smoke-test", "smoke-" + Secret } } };
+            Assert.Equal("api", await (await http.SendAsync(smoke)).Content.ReadAsStringAsync());
+            using var guess = new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { { "x-smoke-test", "smoke-guess" } } };
+            Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(guess)).StatusCode);
+        }
+
+        // The loopback address allowed: every request passes (the rate limit and the managed rules are not emulated).
+        using var dir2 = new TempDir();
+        var open = new EdgeListen(MotoServer.FreePort(), MotoServer.FreePort(), new Uri("http://127.0.0.1:1"), dir2.Path);
+        await using (var edge = await StartAsync(nginx, Site(web.Endpoint.Port, api.Endpoint.Port) with { WebAcl = Waf("127.0.0.0/8") }, open))
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{open.EdgePort}") };
+            Assert.Equal("web", await client.GetStringAsync("/"));
+        }
+
+        Assert.Equal(["GET /api/health"], api.Requests); // only the smoke test's request reached the API
     }
 
     private static string NginxBinary() =>
