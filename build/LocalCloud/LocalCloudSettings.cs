@@ -11,6 +11,12 @@ public sealed record LocalCloudSettings(string StateDirectory, int MotoPort, int
 {
     public const string Host = "127.0.0.1";
 
+    /// <summary>
+    /// The address the local smoke test connects from: loopback, but outside the local root's WAF allow list
+    /// (127.0.0.1/32), as a CI runner is outside staging's; so every local deploy proves the smoke test's bypass.
+    /// </summary>
+    public const string SmokeTestSourceAddress = "127.0.0.2";
+
     /// <summary>The local cloud's account: where the local environment lives (moto's default account).</summary>
     public const string AccountId = "123456789012";
 

@@ -21,7 +21,9 @@ public sealed record InfraOutputs(
     string CloudFrontDomainName,
     IReadOnlyDictionary<string, string> SsmParameterNames,
     IReadOnlyDictionary<string, string> LogGroupNames,
-    string AlbDnsName)
+    string AlbDnsName,
+    string SmokeTestHeaderName = "",
+    string SmokeTestTokenParameterName = "")
 {
     /// <summary>Reads the contract from one `output -json` document (or several merged, for Terragrunt units).</summary>
     public static InfraOutputs FromJson(IEnumerable<string> outputJsonDocuments)
@@ -51,7 +53,9 @@ public sealed record InfraOutputs(
             Text(values, "cloudfront_domain_name"),
             Map(values, "ssm_parameter_names"),
             Map(values, "log_group_names"),
-            Text(values, "alb_dns_name"));
+            Text(values, "alb_dns_name"),
+            Text(values, "smoke_test_header_name"),
+            Text(values, "smoke_test_token_parameter_name"));
     }
 
     private static string Text(Dictionary<string, JsonElement> values, string name) =>

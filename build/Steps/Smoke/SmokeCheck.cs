@@ -1,18 +1,62 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace Deploy.Build.Steps.Smoke;
 
 /// <summary>One URL the deploy must answer, the status it must answer with, and what a good answer contains.</summary>
 /// <param name="PageAssets">A page: every same-site file it references (scripts, styles, images) must answer 200 too.</param>
 public sealed record SmokeCheck(string Name, Uri Url, string? MustContain = null, int Status = 200, bool PageAssets = false);
 
+/// <summary>
+/// How the smoke test reaches the site: headers sent with every request (the WAF allow list's bypass; their values are
+/// secrets) and the local address it connects from (null: the system's choice).
+/// </summary>
+public sealed record SmokeAccess(IReadOnlyDictionary<string, string> Headers, IPAddress? From = null)
+{
+    public static SmokeAccess Anonymous { get; } = new(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>What every request says it is: AWS's managed common rule set blocks requests without a User-Agent.</summary>
+    public const string UserAgent = "deploy-pipeline-smoke-test/1";
+
+    /// <summary>A handler whose connections leave from <see cref="From"/> (a loopback address outside an allow list, locally).</summary>
+    public HttpMessageHandler Handler() => From is not { } from
+        ? new SocketsHttpHandler()
+        : new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, ct) =>
+            {
+                var socket = new Socket(from.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(from, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, ct).ConfigureAwait(false);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+}
+
 /// <summary>Polls each check until it answers 200 (with the expected content) or the deadline passes.</summary>
-public sealed class SmokeTester(HttpMessageHandler? handler = null)
+public sealed class SmokeTester(HttpMessageHandler? handler = null, SmokeAccess? access = null)
 {
     public async Task<IReadOnlyList<string>> RunAsync(IEnumerable<SmokeCheck> checks, TimeSpan deadline, Action<string> log, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(checks);
         ArgumentNullException.ThrowIfNull(log);
-        using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        var how = access ?? SmokeAccess.Anonymous;
+        using var http = handler is null ? new HttpClient(how.Handler(), disposeHandler: true) : new HttpClient(handler, disposeHandler: false);
         http.Timeout = TimeSpan.FromSeconds(10);
+        http.DefaultRequestHeaders.UserAgent.ParseAdd(SmokeAccess.UserAgent);
+        foreach (var (name, value) in how.Headers)
+        {
+            http.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
+        }
+
         var failures = new List<string>();
         foreach (var check in checks)
         {

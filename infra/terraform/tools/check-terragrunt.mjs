@@ -88,6 +88,8 @@ export const contractOutputs = [
   "log_group_names",
   "alb_dns_name",
   "deploy_role_arn",
+  "smoke_test_header_name",
+  "smoke_test_token_parameter_name",
 ];
 
 // Every string inside a parsed HCL document (expressions appear as "${...}").

@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Deploy.Build.LocalCloud;
+using Deploy.Build.Steps.Smoke;
 using Deploy.Build.Tests.Support;
 using Npgsql;
 
@@ -59,6 +62,10 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
                 Assert.DoesNotContain(value, first.Output, StringComparison.Ordinal);
             }
 
+            Assert.Matches(@"SmokeTest\s+ok\s+[\d.]+ s\s+.*checks passed through \S+ with the x-smoke-test-token header the web ACL allows from 127\.0\.0\.2", RunSummaryText.Of(first.StdOut));
+            var smokeToken = (await AwsAsync("ssm", "get-parameter", "--name", $"/{ProjectName}/local/smoke-test-token", "--with-decryption"))
+                .GetProperty("Parameter").GetProperty("Value").GetString()!;
+            Assert.DoesNotContain(smokeToken, first.Output, StringComparison.Ordinal);
             await AssertEnvFilesAsync();
 
             var second = await Deployment.RunAsync("DeployLocal");
@@ -188,6 +195,8 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
             Assert.Equal(System.Net.HttpStatusCode.Forbidden, direct.StatusCode);
         }
 
+        await AssertWebAclAsync(edge);
+
         // The API's data path through the edge: a note created with POST is what the page lists.
         var note = $"e2e note {Guid.NewGuid():N}";
         using (var created = await http.PostAsJsonAsync(new Uri(edge, "api/notes"), new { body = note }))
@@ -203,6 +212,35 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
         Assert.Matches("id=\"db-status\" class=\"ok\">ok, migrations: [^<]*0002", dom);
         // What the user saw, kept with the test results.
         await HeadlessBrowser.ScreenshotAsync(edge, Path.Combine(Repo.PathOf(Deploy.Build.Utilities.Paths.TestResultsDir), "deployed-app.png"));
+    }
+
+    /// <summary>
+    /// The web ACL as staging's (its allow list is the local root's 127.0.0.1/32): from 127.0.0.2, outside it as a CI runner
+    /// is outside staging's, a request is refused with CloudFront's 403; with the smoke test's secret header (the SSM
+    /// SecureString the web ACL's first rule matches) it passes, with a wrong value it does not.
+    /// </summary>
+    private async Task AssertWebAclAsync(Uri edge)
+    {
+        var token = (await AwsAsync("ssm", "get-parameter", "--name", $"/{ProjectName}/local/smoke-test-token", "--with-decryption"))
+            .GetProperty("Parameter").GetProperty("Value").GetString()!;
+        var runner = new SmokeAccess(new Dictionary<string, string>(), IPAddress.Parse(LocalCloudSettings.SmokeTestSourceAddress));
+        using var http = new HttpClient(runner.Handler());
+        foreach (var (value, expected) in new[] { ((string?)null, HttpStatusCode.Forbidden), ("wrong" + token, HttpStatusCode.Forbidden), (token, HttpStatusCode.OK) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(edge, "api/health"));
+            if (value is not null)
+            {
+                request.Headers.Add("x-smoke-test-token", value);
+            }
+
+            using var answer = await http.SendAsync(request);
+            var body = await answer.Content.ReadAsStringAsync();
+            Assert.True(answer.StatusCode == expected, $"from {LocalCloudSettings.SmokeTestSourceAddress}, token {(value is null ? "none" : value == token ? "right" : "wrong")}: {(int)answer.StatusCode} {body}");
+            if (expected == HttpStatusCode.Forbidden)
+            {
+                Assert.Contains("Request blocked by the web ACL", body, StringComparison.Ordinal);
+            }
+        }
     }
 
     /// <summary>EnvFiles on the deployed local cloud: both .env files from the outputs and SSM, mode 600.</summary>

@@ -62,4 +62,23 @@ public sealed class SmokeTesterTests
         Assert.Contains("FAILED web page: 1 of the 2 files it references answer 200", lines);
         Assert.Contains("ok web page: 1 of the 1 files it references answer 200", lines);
     }
+
+    [SkippableFact]
+    public async Task Every_request_says_who_it_is_carries_the_bypass_header_and_leaves_from_the_given_address()
+    {
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var server = await LoopbackHttpServer.StartAsync(http =>
+        {
+            seen.Enqueue($"{http.Connection.RemoteIpAddress} {http.Request.Headers.UserAgent} {http.Request.Headers["x-smoke-test-token"]}");
+            return http.Request.Path.Value == "/"
+                ? http.Response.WriteAsync("""<html><script src="assets/app.1.js"></script></html>""")
+                : http.Response.WriteAsync("ok");
+        });
+        var access = new SmokeAccess(new Dictionary<string, string> { ["x-smoke-test-token"] = "s3cret" }, System.Net.IPAddress.Parse("127.0.0.2"));
+
+        var failures = await new SmokeTester(access: access).RunAsync([new SmokeCheck("web page", server.Endpoint, "<html", PageAssets: true)], TimeSpan.FromSeconds(2), _ => { });
+
+        Assert.Empty(failures);
+        Assert.Equal(["127.0.0.2 deploy-pipeline-smoke-test/1 s3cret", "127.0.0.2 deploy-pipeline-smoke-test/1 s3cret"], seen.ToArray());
+    }
 }

@@ -58,6 +58,10 @@ module "security" {
   alb_ingress_source = "internet"
   assets_bucket_arn  = "arn:aws:s3:::${local.assets_bucket_name}"
   enable_waf         = true
+  # As staging: an allow list (here the browser's and the tests' loopback
+  # address), so every local deploy proves that the smoke test passes it by its
+  # secret header: it connects from 127.0.0.2, outside the list, like a CI runner.
+  waf_allowed_ip_cidrs = ["127.0.0.1/32"]
 }
 
 module "database" {

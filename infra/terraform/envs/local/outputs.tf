@@ -94,3 +94,13 @@ output "alert_topic_arn" {
   description = "SNS alert topic ARN."
   value       = module.monitoring.alert_topic_arn
 }
+
+output "smoke_test_header_name" {
+  description = "Header the smoke test sends to pass the WAF's allow list (empty without one)."
+  value       = module.security.smoke_test_header_name
+}
+
+output "smoke_test_token_parameter_name" {
+  description = "SSM SecureString holding that header's value (empty without an allow list)."
+  value       = module.security.smoke_test_token_parameter_name
+}

@@ -42,3 +42,13 @@ output "ssm_parameter_prefix" {
   description = "SSM path the tasks may read: /<project>/<environment>/."
   value       = local.ssm_prefix
 }
+
+output "smoke_test_header_name" {
+  description = "Header the smoke test sends to pass the WAF's allow list (empty when there is no allow list)."
+  value       = local.smoke_test_bypass ? local.smoke_test_header_name : ""
+}
+
+output "smoke_test_token_parameter_name" {
+  description = "SSM SecureString holding that header's value (empty when there is no allow list)."
+  value       = local.smoke_test_bypass ? aws_ssm_parameter.smoke_test_token[0].name : ""
+}

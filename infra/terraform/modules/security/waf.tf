@@ -25,11 +25,48 @@ resource "aws_wafv2_web_acl" "this" {
     allow {}
   }
 
+  # Priorities are fixed, with gaps where a rule is absent (WAF allows gaps).
+  dynamic "rule" {
+    for_each = local.smoke_test_bypass ? [1] : []
+    content {
+      name     = "allow-smoke-test"
+      priority = 0
+
+      action {
+        allow {}
+      }
+
+      statement {
+        byte_match_statement {
+          search_string         = aws_ssm_parameter.smoke_test_token[0].value
+          positional_constraint = "EXACTLY"
+
+          field_to_match {
+            single_header {
+              name = local.smoke_test_header_name
+            }
+          }
+
+          text_transformation {
+            priority = 0
+            type     = "NONE"
+          }
+        }
+      }
+
+      visibility_config {
+        cloudwatch_metrics_enabled = true
+        metric_name                = "${local.name_prefix}-allow-smoke-test"
+        sampled_requests_enabled   = true
+      }
+    }
+  }
+
   dynamic "rule" {
     for_each = length(var.waf_allowed_ip_cidrs) > 0 ? [1] : []
     content {
       name     = "block-not-allow-listed"
-      priority = 0
+      priority = 1
 
       action {
         block {}
@@ -55,7 +92,7 @@ resource "aws_wafv2_web_acl" "this" {
 
   rule {
     name     = "rate-limit"
-    priority = 1
+    priority = 2
 
     action {
       block {}
@@ -77,7 +114,7 @@ resource "aws_wafv2_web_acl" "this" {
 
   rule {
     name     = "AWS-AWSManagedRulesCommonRuleSet"
-    priority = 2
+    priority = 3
 
     override_action {
       none {}
@@ -99,7 +136,7 @@ resource "aws_wafv2_web_acl" "this" {
 
   rule {
     name     = "AWS-AWSManagedRulesSQLiRuleSet"
-    priority = 3
+    priority = 4
 
     override_action {
       none {}
@@ -121,7 +158,7 @@ resource "aws_wafv2_web_acl" "this" {
 
   rule {
     name     = "AWS-AWSManagedRulesKnownBadInputsRuleSet"
-    priority = 4
+    priority = 5
 
     override_action {
       none {}
@@ -145,7 +182,7 @@ resource "aws_wafv2_web_acl" "this" {
     for_each = length(var.waf_blocked_country_codes) > 0 ? [1] : []
     content {
       name     = "geo-block"
-      priority = 5
+      priority = 6
 
       action {
         block {}

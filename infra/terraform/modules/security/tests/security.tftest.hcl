@@ -208,6 +208,12 @@ run "waf_rules" {
     condition     = length(aws_wafv2_ip_set.allowed) == 0 && length(aws_wafv2_web_acl.this[0].default_action[0].allow) == 1
     error_message = "Without an allow list, everyone passes the default action."
   }
+
+  assert {
+    condition = (length(aws_ssm_parameter.smoke_test_token) == 0 && output.smoke_test_header_name == "" &&
+    !contains([for r in aws_wafv2_web_acl.this[0].rule : r.name], "allow-smoke-test"))
+    error_message = "Without an allow list there is no bypass: no token, no allow rule."
+  }
 }
 
 run "staging_ip_allow_list" {
@@ -223,8 +229,27 @@ run "staging_ip_allow_list" {
   }
 
   assert {
-    condition     = [for r in aws_wafv2_web_acl.this[0].rule : r.priority if r.name == "block-not-allow-listed"][0] == 0
-    error_message = "Requests from outside the allow list are blocked first."
+    condition     = [for r in aws_wafv2_web_acl.this[0].rule : r.priority if r.name == "block-not-allow-listed"][0] == 1
+    error_message = "Requests from outside the allow list are blocked right after the smoke test's bypass."
+  }
+
+  # HCL does not short-circuit: pick the rule first, then look into it.
+  assert {
+    condition = alltrue([for r in aws_wafv2_web_acl.this[0].rule : (
+      r.priority == 0 && length(r.action[0].allow) == 1 &&
+      r.statement[0].byte_match_statement[0].positional_constraint == "EXACTLY" &&
+      r.statement[0].byte_match_statement[0].field_to_match[0].single_header[0].name == "x-smoke-test-token" &&
+      one(r.statement[0].byte_match_statement[0].text_transformation).type == "NONE"
+    ) if r.name == "allow-smoke-test"]) && length([for r in aws_wafv2_web_acl.this[0].rule : r if r.name == "allow-smoke-test" || r.priority == 0]) == 1
+    error_message = "The smoke test passes the allow list by an exact match of its secret header, and only that rule comes first."
+  }
+
+  assert {
+    condition = (aws_ssm_parameter.smoke_test_token[0].type == "SecureString" &&
+      aws_ssm_parameter.smoke_test_token[0].name == "/bookmark-manager/staging/smoke-test-token" &&
+      output.smoke_test_token_parameter_name == aws_ssm_parameter.smoke_test_token[0].name &&
+    output.smoke_test_header_name == "x-smoke-test-token")
+    error_message = "The smoke test's token is a SecureString under the environment's prefix, named by the outputs."
   }
 }
 
