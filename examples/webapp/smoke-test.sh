@@ -2,8 +2,8 @@
 # End-to-end check of the example app on this machine, with no network:
 # builds the local base, the web site and both images, starts a throwaway
 # PostgreSQL, runs the API, the migrations (twice, then the failing and the
-# edited fixtures) and the web image, checks every answer, then removes
-# everything it started.
+# edited fixtures) and the web image (a Node server that renders the page),
+# checks every answer, then removes everything it started.
 set -euo pipefail
 
 usage() {
@@ -19,7 +19,8 @@ Options:
 
 Environment:
   BASE_IMAGE     base image tag (default: deploy-example-base:local, built
-                 with base-image/build-local-base.sh if missing)
+                 or brought up to date with base-image/build-local-base.sh;
+                 another tag is built with it only if missing)
   SMOKE_PG_PORT, SMOKE_API_PORT, SMOKE_WEB_PORT
                  loopback ports (defaults 45432, 43001, 43000)
 USAGE
@@ -81,7 +82,9 @@ timed() { # label, command...
 }
 
 # --- build ---
-if ! docker image inspect "$base" >/dev/null 2>&1; then
+# the default local base is always handed to the script: it returns at once when
+# the image is current and rebuilds an older layout (e.g. one without node)
+if [[ -z "${BASE_IMAGE:-}" ]] || ! docker image inspect "$base" >/dev/null 2>&1; then
   timed "base image" "$here/base-image/build-local-base.sh" "$base"
 fi
 timed "web build" node "$here/web/build.mjs"
@@ -161,16 +164,30 @@ logs="$(docker logs "$cid" 2>&1; cat "$work"/m1.log "$work"/m2.log "$work/fail.l
 check "no password in logs" sh -c "! printf '%s' \"\$1\" | grep -q -- '$password'" _ "$logs"
 check "no password in process list" sh -c "! docker exec '$cid' ps -o args 2>/dev/null | grep -q -- '$password'"
 
-# --- web ---
+# --- web (node server.mjs: the page rendered on the server, the rest of dist/) ---
 wid="$(docker run -d --network host -e HOST=127.0.0.1 -e PORT="$web_port" -e APP_VERSION="$version" "$web_image")"
 containers+=("$wid")
-for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$web_port/health" >/dev/null && break; sleep 0.1; done
-check "web /health" test "$(curl -fs "http://127.0.0.1:$web_port/health")" = \
+web="http://127.0.0.1:$web_port"
+for _ in $(seq 1 300); do curl -fs "$web/health" >/dev/null && break; sleep 0.1; done
+check "web /health" test "$(curl -fs "$web/health")" = \
   "{\"status\":\"ok\",\"service\":\"web\",\"version\":\"$version\"}"
+# the page as served, before any JavaScript runs
+curl -fs -D "$work/page.headers" -o "$work/page.html" "$web/"
+check "web / renders the release on the server" grep -q "id=\"web-status\" class=\"ok\">ok, version $version<" "$work/page.html"
+assets="$(node -e 'for (const a of Object.values(require(process.argv[1]))) console.log(a)' "$here/web/dist/asset-manifest.json")"
+# shellcheck disable=SC2016 # $1 and $2 belong to the inner sh
+check "web / references every asset of the manifest" sh -c 'for a in $1; do grep -qF "\"$a\"" "$2" || exit 1; done' _ "$assets" "$work/page.html"
+check "web / is HTML, Cache-Control: no-cache" sh -c "grep -qi '^content-type: text/html' '$work/page.headers' && grep -qi '^cache-control: no-cache' '$work/page.headers'"
+check "web /index.html is the same page" cmp -s <(curl -fs "$web/index.html") "$work/page.html"
 asset="$(grep -o 'assets/app\.[0-9a-f]\{8\}\.js' "$here/web/dist/index.html")"
-check "web / references hashed app.js" sh -c "curl -fs 'http://127.0.0.1:$web_port/' | grep -q '$asset'"
-check "web hashed asset served" cmp -s <(curl -fs "http://127.0.0.1:$web_port/$asset") "$here/web/dist/$asset"
-check "web 404 for missing file" test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$web_port/nope.js")" = 404
+check "web hashed asset served" cmp -s <(curl -fs "$web/$asset") "$here/web/dist/$asset"
+check "web hashed asset immutable" sh -c "curl -fsI '$web/$asset' | grep -qi '^cache-control: public, max-age=31536000, immutable'"
+check "web /logo.svg served as SVG" sh -c "curl -fsI '$web/logo.svg' | grep -qi '^content-type: image/svg+xml'"
+check "web /robots.txt served" cmp -s <(curl -fs "$web/robots.txt") "$here/web/dist/robots.txt"
+check "web 404 for missing file" test "$(curl -s -o /dev/null -w '%{http_code}' "$web/nope.js")" = 404
+check "web 404 (not the page) for an unknown path" test "$(curl -s -o /dev/null -w '%{http_code}' "$web/about")" = 404
+check "web HEAD / is 200" test "$(curl -s -I -o /dev/null -w '%{http_code}' "$web/")" = 200
+check "web POST is 405" test "$(curl -s -o /dev/null -w '%{http_code}' --data x "$web/")" = 405
 
 start="$(date +%s)"; docker stop "$wid" >/dev/null; stop_s=$(( $(date +%s) - start ))
 check "web stops quickly on SIGTERM (${stop_s}s)" test "$stop_s" -le 3

@@ -177,6 +177,15 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
             Assert.Contains($"\"version\":\"{version}", body, StringComparison.Ordinal);
         }
 
+        // The page is rendered by the web service (Node) before any script runs: it already names the release.
+        using (var page = await http.GetAsync(edge))
+        {
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+            Assert.Equal("no-cache", page.Headers.CacheControl?.ToString());
+            Assert.Contains($"id=\"web-status\" class=\"ok\">ok, version {version}", html, StringComparison.Ordinal);
+        }
+
         using (var missing = await http.GetAsync(new Uri(edge, $"api/e2e-missing-{Guid.NewGuid():N}")))
         {
             Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
