@@ -47,6 +47,9 @@ public sealed record RunOptions
     /// <summary>--since as given (30d, 12h, 2w).</summary>
     public string? Since { get; init; }
 
+    /// <summary>--benchmark: deploys or sync (null: both); Allowed in Arguments checks the value.</summary>
+    public string? Benchmark { get; init; }
+
     /// <summary>DEPLOY_WEBHOOK_URL as given: a secret (DeployContext registers it before anything can print it).</summary>
     public string? WebhookUrl { get; init; }
 
@@ -70,6 +73,7 @@ public sealed record RunOptions
             Reset = Flag(Arguments.Reset),
             Metrics = Flag(Arguments.Metrics),
             Since = Value(Arguments.Since),
+            Benchmark = Value(Arguments.Benchmark),
             WebhookUrl = context.Environment.GetEnvironmentVariable(EnvVars.DeployWebhookUrl) is { Length: > 0 } webhook ? webhook.Trim() : null,
         };
     }

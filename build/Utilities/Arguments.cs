@@ -18,6 +18,7 @@ public static class Arguments
     public const string Reset = "reset";
     public const string Metrics = "metrics";
     public const string Since = "since";
+    public const string Benchmark = "benchmark";
 
     public static readonly IReadOnlyList<string> Environments = ["local", "staging", "production"];
 
@@ -35,6 +36,7 @@ public static class Arguments
         new(Reset, "LocalDown: also delete the local cloud's state folder (databases, registry images, logs).", IsFlag: true),
         new(Metrics, "History: print the DORA metrics (deployment frequency, lead time, change failure rate, time to restore) instead of the list.", IsFlag: true),
         new(Since, "History --metrics and the run summary's metrics: the window, e.g. 30d, 12h, 2w (default 30d)."),
+        new(Benchmark, "Benchmark: run only the four deploys or only the static sync (default: both).", Allowed: ["deploys", "sync"]),
     ];
 
     public static ArgumentSpec? Find(string name) =>
