@@ -65,7 +65,11 @@ public sealed partial class DeployBenchmark(string repositoryRoot, Action<string
                 log($"  {name}: {clock.Elapsed.TotalSeconds:0.0} s, exit {result.ExitCode}");
                 if (!result.Succeeded)
                 {
-                    log(result.Tail(30));
+                    foreach (var line in result.Lines.TakeLast(40))
+                    {
+                        log("  | " + line);
+                    }
+
                     break;
                 }
             }

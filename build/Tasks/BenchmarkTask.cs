@@ -34,6 +34,12 @@ public sealed class BenchmarkTask : AsyncFrostingTask<DeployContext>
     private static async Task DeploysAsync(DeployContext context)
     {
         var work = Directory.CreateTempSubdirectory("deploy-benchmark-deploys-");
+        if (!OperatingSystem.IsWindows())
+        {
+            // The local cloud's PostgreSQL runs as its own user (never root) and must traverse to its state folder.
+            File.SetUnixFileMode(work.FullName, File.GetUnixFileMode(work.FullName) | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        }
+
         try
         {
             var report = await new DeployBenchmark(context.RepositoryRoot, line => context.Log.Information(Escape(line)))
