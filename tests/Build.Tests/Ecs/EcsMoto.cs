@@ -6,14 +6,22 @@ using Deploy.Build.Tests.Support;
 
 namespace Deploy.Build.Tests.Ecs;
 
-/// <summary>Sets up what Terraform would create in moto: a cluster, a Fargate task definition and a service.</summary>
-public sealed class EcsMoto(string endpoint) : IDisposable
+/// <summary>
+/// Sets up what Terraform would create in moto: a cluster, a Fargate task definition and a service; in moto's default
+/// account, or as <paramref name="identity"/> (an account's administrator in an IAM-enforcing moto).
+/// </summary>
+public sealed class EcsMoto(string endpoint, AwsSettings? identity = null) : IDisposable
 {
     public const string Region = "ap-northeast-1";
 
-    private readonly AwsJsonClient _raw = new(AwsSettings.ForLocal(Region, new Uri(endpoint)), "ecs", "ecs", "AmazonEC2ContainerServiceV20141113");
+    public AwsSettings Settings { get; } = identity ?? AwsSettings.ForLocal(Region, new Uri(endpoint));
 
-    public AwsSettings Settings { get; } = AwsSettings.ForLocal(Region, new Uri(endpoint));
+    /// <summary>The account <see cref="Settings"/> acts in (its task definitions name that account's roles).</summary>
+    public string Account { get; init; } = "123456789012";
+
+    private AwsJsonClient? _client;
+
+    private AwsJsonClient Raw => _client ??= new(Settings, "ecs", "ecs", "AmazonEC2ContainerServiceV20141113");
 
     private MotoRecording? _recording;
 
@@ -54,7 +62,7 @@ public sealed class EcsMoto(string endpoint) : IDisposable
 
     /// <summary>A Fargate task definition as the compute module registers it (container memory set: moto needs it).</summary>
     public static JsonObject TaskDefinition(string family, string container, string image, JsonArray? environment = null, JsonArray? secrets = null,
-        JsonArray? tags = null)
+        JsonArray? tags = null, string account = "123456789012")
     {
         var definition = new JsonObject
         {
@@ -63,8 +71,8 @@ public sealed class EcsMoto(string endpoint) : IDisposable
             ["requiresCompatibilities"] = new JsonArray("FARGATE"),
             ["cpu"] = "256",
             ["memory"] = "512",
-            ["executionRoleArn"] = "arn:aws:iam::123456789012:role/exec",
-            ["taskRoleArn"] = "arn:aws:iam::123456789012:role/task",
+            ["executionRoleArn"] = $"arn:aws:iam::{account}:role/exec",
+            ["taskRoleArn"] = $"arn:aws:iam::{account}:role/task",
             ["containerDefinitions"] = new JsonArray(new JsonObject
             {
                 ["name"] = container,
@@ -106,9 +114,9 @@ public sealed class EcsMoto(string endpoint) : IDisposable
         JsonArray? environment = null, JsonArray? secrets = null, JsonArray? tags = null)
     {
         var network = await NetworkAsync();
-        await _raw.CallAsync<JsonObject, JsonObject>("CreateCluster", new JsonObject { ["clusterName"] = cluster });
-        var arn = await RegisterAsync(TaskDefinition(name, container, image, environment, secrets, tags));
-        await _raw.CallAsync<JsonObject, JsonObject>("CreateService", new JsonObject
+        await Raw.CallAsync<JsonObject, JsonObject>("CreateCluster", new JsonObject { ["clusterName"] = cluster });
+        var arn = await RegisterAsync(TaskDefinition(name, container, image, environment, secrets, tags, Account));
+        await Raw.CallAsync<JsonObject, JsonObject>("CreateService", new JsonObject
         {
             ["cluster"] = cluster,
             ["serviceName"] = name,
@@ -130,7 +138,7 @@ public sealed class EcsMoto(string endpoint) : IDisposable
 
     /// <summary>What Terraform does when it replaces a task definition: the old revision goes INACTIVE.</summary>
     public Task DeregisterAsync(string arnOrFamilyRevision) =>
-        _raw.CallAsync<JsonObject, JsonObject>("DeregisterTaskDefinition", new JsonObject { ["taskDefinition"] = arnOrFamilyRevision });
+        Raw.CallAsync<JsonObject, JsonObject>("DeregisterTaskDefinition", new JsonObject { ["taskDefinition"] = arnOrFamilyRevision });
 
     public async Task<string> CurrentTaskDefinitionAsync(ServiceTarget service)
     {
@@ -141,7 +149,7 @@ public sealed class EcsMoto(string endpoint) : IDisposable
 
     public void Dispose()
     {
-        _raw.Dispose();
+        _client?.Dispose();
         _recording?.Dispose();
     }
 }

@@ -1,4 +1,9 @@
+using Deploy.Build.Aws.Ecs;
+using Deploy.Build.LocalCloud;
+using Deploy.Build.LocalCloud.DataPlane;
 using Deploy.Build.Steps.Images;
+using Deploy.Build.Steps.Services;
+using Deploy.Build.Tests.Ecs;
 using Deploy.Build.Tests.Support;
 using Deploy.Build.Tools.Docker;
 
@@ -31,7 +36,8 @@ public sealed class TwoRegistries : IAsyncLifetime
 /// identity that may not pull from staging's registry fails in one line naming the registry.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class CrossRegistryPromotionTests(TwoRegistries registries) : IClassFixture<TwoRegistries>
+public sealed class CrossRegistryPromotionTests(TwoRegistries registries, EnforcingMotoServer moto)
+    : IClassFixture<TwoRegistries>, IClassFixture<EnforcingMotoServer>
 {
     [SkippableFact]
     public async Task Staging_image_lands_in_productions_registry_with_the_same_digest_and_pulls_from_there()
@@ -82,6 +88,88 @@ public sealed class CrossRegistryPromotionTests(TwoRegistries registries) : ICla
         {
             await DockerEngine.RemoveImagesAsync($"{staging}:rel1", $"{production}@{promoted}");
         }
+    }
+
+    /// <summary>
+    /// Production is its own account: its ECS service, in the local cloud's second moto account (IAM enforced), moves to
+    /// the digest promoted into production's registry, and the data plane runs that digest pulled from production's
+    /// registry alone, the bytes staging tested. Staging's account knows nothing of the service.
+    /// </summary>
+    [SkippableFact]
+    public async Task The_production_service_in_the_second_account_runs_the_digest_staging_pushed()
+    {
+        await DockerEngine.RequireWithBaseImageAsync();
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (stagingRepository, productionRepository) = ($"pr{suffix}-staging-api", $"pr{suffix}-production-api");
+        var staging = $"{registries.Staging.Address}/{stagingRepository}";
+        var production = $"{registries.Production.Address}/{productionRepository}";
+        using var state = new TempDir();
+        var config = Path.Combine(state.Path, "docker-config");
+        var login = CakeFixture.Docker(new CapturingLog());
+        var settings = new DockerSettings { ConfigDirectory = config };
+        login.Login(registries.Staging.Address, LocalRegistry.Username, registries.Staging.Password, settings);
+        login.Login(registries.Production.Address, LocalRegistry.Username, registries.Production.Password, settings);
+        var project = $"pr{suffix}";
+        string? digest = null;
+        try
+        {
+            // What staging's deploy pushed: the example API, a server with /health.
+            await MustAsync(Run.ProcessAsync("docker", ["build", "--network", "host", "--build-arg", $"BASE_IMAGE={DockerEngine.BaseImage}", "-t", $"{staging}:rel1",
+                Repo.PathOf("examples/webapp/api")], timeout: TimeSpan.FromMinutes(5)));
+            login.Push($"{staging}:rel1", settings);
+            var pushed = ImagePusher.DigestFor(staging, login.RepoDigests($"{staging}:rel1", settings))!;
+            await DockerEngine.RemoveImagesAsync($"{staging}:rel1");
+
+            using (var source = registries.Staging.Client())
+            using (var target = registries.Production.Client())
+            {
+                digest = await new ImagePromoter(new CapturingLog()).PromoteAsync(new PromotionRoute(source, stagingRepository, target, productionRepository), "rel1", dryRun: false);
+            }
+
+            // What Terraform made in production's account: the service, on the image its first apply named.
+            using var ecs = new EcsMoto(moto.Endpoint.ToString(), LocalCloudIdentities.Admin(moto.Settings, EcsMoto.Region, LocalCloudSettings.SecondAccountId))
+            {
+                Account = LocalCloudSettings.SecondAccountId,
+            };
+            var service = await ecs.CreateServiceAsync($"{project}-production", $"{project}-api", "api", $"{production}:bootstrap");
+
+            // ECS pulls with production's execution role; here the engine pulls by digest with production's login only.
+            await MustAsync(Run.ProcessAsync("docker", ["--config", config, "logout", registries.Staging.Address]));
+            await MustAsync(Run.ProcessAsync("docker", ["--config", config, "pull", $"{production}@{digest}"], timeout: TimeSpan.FromMinutes(2)));
+            using var platform = new LocalDockerPlatform(new EcsClient(ecs.Settings), new SsmSecretResolver(ecs.Settings), new DockerCli(),
+                new LocalDataPlaneSettings(project, Path.Combine(state.Path, "data-plane"), TimeSpan.FromSeconds(60)), _ => { });
+            var rollout = new ServiceRollout(new EcsClient(ecs.Settings), platform);
+            var outcome = await rollout.ApplyAsync(await rollout.PlanAsync(service, $"{production}@{digest}"), TimeSpan.FromMinutes(2));
+
+            Assert.True(outcome.Succeeded, outcome.Summary() + string.Join('\n', outcome.Result?.Events ?? []));
+            Assert.Equal(pushed, digest);
+            var live = await ecs.CurrentTaskDefinitionAsync(service);
+            Assert.StartsWith($"arn:aws:ecs:{EcsMoto.Region}:{LocalCloudSettings.SecondAccountId}:task-definition/", live, StringComparison.Ordinal);
+            var container = Assert.Single(await platform.ContainersAsync(service));
+            var image = await Run.ProcessAsync("docker", ["inspect", "--format", "{{.Config.Image}}", container.Name]);
+            Assert.Equal($"{production}@{pushed}", image.StdOut.Trim());
+            Assert.Equal(200, await DataPlaneFixture.StatusAsync(platform.State.Find(service.Name)!.Ports[0]));
+            var stagingClusters = await moto.AwsAsync(LocalCloudSettings.AccountId, "ecs", "list-clusters");
+            Assert.True(stagingClusters.ExitCode == 0, stagingClusters.Output);
+            Assert.DoesNotContain(project, stagingClusters.StdOut, StringComparison.Ordinal);
+        }
+        finally
+        {
+            var left = await Run.ProcessAsync("docker", ["ps", "-aq", "--filter", $"label={LocalDataPlaneSettings.ProjectLabel}={project}"]);
+            var ids = left.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (ids.Length > 0)
+            {
+                await Run.ProcessAsync("docker", ["rm", "-f", .. ids]);
+            }
+
+            await DockerEngine.RemoveImagesAsync($"{staging}:rel1", $"{production}@{digest}");
+        }
+    }
+
+    private static async Task MustAsync(Task<ProcessResult> run)
+    {
+        var result = await run;
+        Assert.True(result.ExitCode == 0, result.Output);
     }
 
     [SkippableFact]
