@@ -169,6 +169,12 @@ public sealed class DeployContext : FrostingContext
     /// <summary>Infrastructure outputs, set by TerragruntApply (or read by tasks that run without it).</summary>
     public InfraOutputs? Outputs { get; set; }
 
+    /// <summary>
+    /// The identity of the infrastructure's state after TerragruntApply (the local root's state fingerprint); null when
+    /// unknown (Terragrunt on AWS), which makes every step that keys on it do its work.
+    /// </summary>
+    public string? InfraIdentity { get; set; }
+
     /// <summary>A dry run whose infrastructure plan has changes: what exists now is not what the deploy would verify.</summary>
     public bool InfraPlanPending { get; set; }
 

@@ -28,6 +28,9 @@ public sealed record RunOptions
     /// <summary>--plan-all: never skip a local plan by its fingerprint.</summary>
     public bool PlanAll { get; init; }
 
+    /// <summary>--force-migrations: run the migration task even when its inputs already migrated successfully.</summary>
+    public bool ForceMigrations { get; init; }
+
     /// <summary>--count as given: ScaleServices' desired count, History's number of records.</summary>
     public string? Count { get; init; }
 
@@ -66,6 +69,7 @@ public sealed record RunOptions
             Config = Value(Arguments.Config),
             AllowDestroy = Flag(Arguments.AllowDestroy),
             PlanAll = Flag(Arguments.PlanAll),
+            ForceMigrations = Flag(Arguments.ForceMigrations),
             Count = Value(Arguments.Count),
             Parallelism = Value(Arguments.Parallelism),
             TestFilter = Value(Arguments.TestFilter),

@@ -32,8 +32,20 @@ public sealed class MigrateDbTask(IEcsSessionFactory sessions) : AsyncFrostingTa
             return;
         }
 
-        // Decides: which revision runs the migration (the service's, with only the image changed).
+        // Decides: which revision runs the migration (the service's, with only the image changed), and whether exactly
+        // this migration already succeeded against this infrastructure (then it is not run again).
         var plan = await session.Migrations.PlanAsync(service, image.ByDigest, migrations, network).ConfigureAwait(false);
+        var revision = plan.Revision.Existing is { } existing ? TaskDefinitionRenderer.Arn(existing) : null;
+        var last = session.State is null || context.InfraIdentity is null
+            ? null
+            : await session.State.ReadMigrationAsync(context.EnvironmentName, context.Cancellation).ConfigureAwait(false);
+        if (MigrationRecord.AlreadyApplied(last, image.ByDigest, migrations.Command, revision, context.InfraIdentity, context.Options.ForceMigrations) is { } applied)
+        {
+            Log(applied);
+            context.Summary.Change(applied);
+            return;
+        }
+
         if (context.DryRun)
         {
             Log(plan.Describe());
@@ -42,7 +54,7 @@ public sealed class MigrateDbTask(IEcsSessionFactory sessions) : AsyncFrostingTa
         }
 
         // Changes: registers the revision if new, runs the one-off task, waits; reports its log lines.
-        var result = await session.Migrations.RunAsync(plan).ConfigureAwait(false);
+        var (result, ranAs) = await session.Migrations.RunAsync(plan).ConfigureAwait(false);
         foreach (var line in result.LogLines)
         {
             context.Log.Information("  | {0}", line);
@@ -56,5 +68,26 @@ public sealed class MigrateDbTask(IEcsSessionFactory sessions) : AsyncFrostingTa
         }
 
         context.Summary.Change(summary);
+        await RecordAsync(context, session, new MigrationRecord(context.EnvironmentName, image.ByDigest, migrations.Command, ranAs,
+            context.InfraIdentity ?? string.Empty, context.ReleaseVersion ?? string.Empty, context.RunId, DateTimeOffset.UtcNow)).ConfigureAwait(false);
+    }
+
+    /// <summary>Records the run for the next deploy; a record that cannot be written only means the next deploy migrates again.</summary>
+    private static async Task RecordAsync(DeployContext context, EcsSession session, MigrationRecord record)
+    {
+        if (session.State is null || context.InfraIdentity is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await session.State.WriteMigrationAsync(record, context.Cancellation).ConfigureAwait(false);
+        }
+        catch (Amazon.S3.AmazonS3Exception ex)
+        {
+            context.Log.Warning("could not record the migration run in s3://{0}/{1} ({2}): the next deploy runs the migrations again",
+                session.State.Bucket, Steps.DeployLock.DeployStateStore.MigrationKey(context.EnvironmentName), ex.ErrorCode ?? ex.Message);
+        }
     }
 }

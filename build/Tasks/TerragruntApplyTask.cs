@@ -13,6 +13,7 @@ public sealed class TerragruntApplyTask(InfraApplier applier) : FrostingTask<Dep
         // Needs: the environment's iacDir and runner. Decides and changes: InfraApplier (plan, guard, apply or not).
         var plan = applier.PlanAndApply(context);
         context.InfraPlanPending = context.DryRun && plan.HasChanges;
+        context.InfraIdentity = context.InfraPlanPending ? null : applier.StateIdentity(context);
 
         // Reports: the outputs every later task reads (never hand-written config).
         context.Outputs = applier.ReadOutputs(context);

@@ -11,6 +11,7 @@ public static class Arguments
     public const string Config = "config";
     public const string AllowDestroy = "allow-destroy";
     public const string PlanAll = "plan-all";
+    public const string ForceMigrations = "force-migrations";
     public const string Count = "count";
     public const string Parallelism = "parallelism";
     public const string TestFilter = "test-filter";
@@ -29,6 +30,7 @@ public static class Arguments
         new(Config, "Deploy configuration file (default: deploy.yml at the repository root)."),
         new(AllowDestroy, "Let an infrastructure plan destroy stateful resources (database, buckets).", IsFlag: true),
         new(PlanAll, "Plan the local root even when its IaC, inputs and state are as the last apply left them (finds drift made outside Terraform).", IsFlag: true),
+        new(ForceMigrations, "Run the migrations even when this image, command, task definition and infrastructure already migrated successfully (after a database restore).", IsFlag: true),
         new(Count, "Desired task count for ScaleServices; number of records for History."),
         new(Parallelism, "Maximum images built at once (default: from config)."),
         new(TestFilter, "dotnet test --filter expression for the Test target."),

@@ -21,10 +21,40 @@ public sealed class DeployStateStore(IAmazonS3 s3, string bucket, string region)
     public const string MetadataPrefix = "deploy/";
     public const string LockPrefix = MetadataPrefix + "lock/";
     public const string AuditPrefix = MetadataPrefix + "audit/";
+    public const string MigrationsPrefix = MetadataPrefix + "migrations/";
 
     public string Bucket { get; } = bucket;
 
     public static string LockKey(string environment) => $"{LockPrefix}{environment}.json";
+
+    public static string MigrationKey(string environment) => $"{MigrationsPrefix}{environment}.json";
+
+    /// <summary>The environment's last successful migration run, or none (never recorded, or no bucket yet).</summary>
+    public async Task<Services.MigrationRecord?> ReadMigrationAsync(string environment, CancellationToken ct = default)
+    {
+        try
+        {
+            using var response = await s3.GetObjectAsync(Bucket, MigrationKey(environment), ct).ConfigureAwait(false);
+            using var reader = new StreamReader(response.ResponseStream);
+            return Services.MigrationRecord.FromJson(await reader.ReadToEndAsync(ct).ConfigureAwait(false));
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task WriteMigrationAsync(Services.MigrationRecord record, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = Bucket,
+            Key = MigrationKey(record.Environment),
+            ContentBody = record.ToJson(),
+            ContentType = "application/json",
+        }, ct).ConfigureAwait(false);
+    }
 
     /// <summary>False when the bucket does not exist (HeadBucket 404); an access problem is an error.</summary>
     public async Task<bool> BucketExistsAsync(CancellationToken ct = default)

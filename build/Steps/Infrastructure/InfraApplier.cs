@@ -57,6 +57,17 @@ public sealed class InfraApplier(InfraTargets targets)
     }
 
     /// <summary>
+    /// What the infrastructure's state is now, as a hash that changes with every apply that changes anything (the local
+    /// root: its fingerprint of IaC, inputs and state); null where no such identity is kept (Terragrunt's units on AWS).
+    /// </summary>
+    public string? StateIdentity(DeployContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var target = targets.For(context, DeployRoles.ForInfrastructure(context.DryRun));
+        return ApplyFingerprint.Applies(target) ? ApplyFingerprint.OfUnit(target, null).Value : null;
+    }
+
+    /// <summary>
     /// The local cloud's stand-in for the account administrator who applies the ci-access unit once (README): the
     /// roles every other phase assumes, created (or changed) as the account owner before anything else runs.
     /// </summary>

@@ -10,8 +10,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Deploy.Build.Steps.Services;
 
 /// <summary>An ECS control-plane client and the container platform of one environment, opened for one task.</summary>
-public sealed class EcsSession(IEcsClient ecs, IContainerPlatform platform, string? release = null) : IDisposable
+public sealed class EcsSession(IEcsClient ecs, IContainerPlatform platform, string? release = null,
+    DeployLock.DeployStateStore? state = null) : IDisposable
 {
+    /// <summary>Where the last successful migration run is recorded (none: migrations always run).</summary>
+    public DeployLock.DeployStateStore? State { get; } = state;
+
     public IEcsClient Ecs { get; } = ecs;
 
     public IContainerPlatform Platform { get; } = platform;
@@ -49,7 +53,7 @@ public sealed class EcsSessionFactory : IEcsSessionFactory
             ? new LocalDockerPlatform(new EcsClient(aws), new SsmSecretResolver(LocalCloudIdentities.Admin(context.LocalCloud, context.Config.Region)), new DockerCli(),
                 new LocalDataPlaneSettings(context.Config.Project, context.LocalCloud.StateDirectory, LocalHealthTimeout), log, LocalBalancing(context, log))
             : new AwsEcsPlatform(new EcsClient(aws), new LogsClient(aws), log);
-        return new EcsSession(new EcsClient(aws), platform, context.ReleaseVersion);
+        return new EcsSession(new EcsClient(aws), platform, context.ReleaseVersion, DeployLock.DeployStateLocation.StoreFor(context));
     }
 
     /// <summary>

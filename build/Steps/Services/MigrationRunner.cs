@@ -31,17 +31,20 @@ public sealed class MigrationRunner(IEcsClient ecs, IContainerPlatform platform,
         return new MigrationPlan(service, revision, config, network);
     }
 
-    public async Task<OneOffTaskResult> RunAsync(MigrationPlan plan, CancellationToken cancellationToken = default)
+    /// <summary>Runs the migration; returns how it ended and the task definition revision it ran as.</summary>
+    public async Task<(OneOffTaskResult Result, string TaskDefinitionArn)> RunAsync(MigrationPlan plan, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var definition = await _definitions.ApplyAsync(plan.Revision, cancellationToken).ConfigureAwait(false);
-        return await platform.RunOneOffTaskAsync(new OneOffTaskRequest(
+        var arn = TaskDefinitionRenderer.Arn(definition)!;
+        var result = await platform.RunOneOffTaskAsync(new OneOffTaskRequest(
             plan.Service.Cluster,
-            TaskDefinitionRenderer.Arn(definition)!,
+            arn,
             plan.Service.ContainerName,
             plan.Config.Command,
             plan.Network,
             plan.Config.Timeout), cancellationToken).ConfigureAwait(false);
+        return (result, arn);
     }
 
     /// <summary>"migration ok (exit 0, 2.1 s)" or the failure with its reason.</summary>

@@ -108,9 +108,9 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
 
         var failing = await runner.PlanAsync(service, fixture.ImageV2,
             Migration("sh", "-c", "echo applying 0003_add_tags; echo 'ERROR: relation \"tags\" already exists' >&2; exit 3"), network);
-        var failed = await runner.RunAsync(failing);
+        var failed = (await runner.RunAsync(failing)).Result;
         var passing = await runner.PlanAsync(service, fixture.ImageV2, Migration("sh", "-c", "echo all migrations applied"), network);
-        var passed = await runner.RunAsync(passing);
+        var passed = (await runner.RunAsync(passing)).Result;
 
         Assert.False(failed.Succeeded);
         Assert.True(failed.Started);
@@ -312,9 +312,9 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
         var network = await fixture.Moto.NetworkAsync();
         var migrate = Migration("/app/bin/migrate");
 
-        var first = await runner.RunAsync(await runner.PlanAsync(service, fixture.ImageV2, migrate, network));
-        var second = await runner.RunAsync(await runner.PlanAsync(service, fixture.ImageV2, migrate, network));
-        var failing = await runner.RunAsync(await runner.PlanAsync(failingService, fixture.MigrationFixturesImage, migrate, network));
+        var first = (await runner.RunAsync(await runner.PlanAsync(service, fixture.ImageV2, migrate, network))).Result;
+        var second = (await runner.RunAsync(await runner.PlanAsync(service, fixture.ImageV2, migrate, network))).Result;
+        var failing = (await runner.RunAsync(await runner.PlanAsync(failingService, fixture.MigrationFixturesImage, migrate, network))).Result;
 
         Assert.True(first.Succeeded, first.Describe() + "\n" + string.Join('\n', first.LogLines));
         Assert.Contains(first.LogLines, l => l.Contains("applied 2, skipped 0", StringComparison.Ordinal));

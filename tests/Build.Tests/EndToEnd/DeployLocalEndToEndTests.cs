@@ -77,6 +77,8 @@ public sealed class DeployLocalEndToEndTests : IAsyncLifetime
             Assert.Matches(@"TerragruntApply\s+ok\s+[\d.]+ s\s+\[as [^\]]+-github-infra[^\]]*\] no changes", summary);
             Assert.Contains("web: unchanged (same image)", summary, StringComparison.Ordinal);
             Assert.Contains("api: unchanged (same image)", summary, StringComparison.Ordinal);
+            // The same image, command, revision and infrastructure migrated in the first run: no migration task now.
+            Assert.Matches(@"MigrateDb\s+ok\s+[\d.]+ s\s+(\[as [^\]]+\] )?migrations already applied: \[", summary);
             Assert.Contains("web: 0 uploaded", summary, StringComparison.Ordinal);
             Assert.Matches(@"InvalidateCdn\s+ok\s+[\d.]+ s\s+(\[as [^\]]+\] )?no changes", summary);
             // Every phase as its role (IAM enforced): the roles were made once and not planned again.
