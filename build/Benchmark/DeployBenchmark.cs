@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using Deploy.Build.Host.Summary;
 using Deploy.Build.Tools.Processes;
 using Deploy.Build.Utilities;
 
@@ -94,12 +93,7 @@ public sealed partial class DeployBenchmark(string repositoryRoot, Action<string
         [EnvVars.LocalCloudAlbPort] = FreePort(),
     };
 
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
-    }
+    private static string FreePort() => LocalCloud.LoopbackPort.Free().ToString(CultureInfo.InvariantCulture);
 
     /// <summary>This pipeline's own build (dotnet Build.dll), run in the clone as a user's ./build.sh would run it there.</summary>
     private static Task<ProcessResult> PipelineAsync(string clone, IReadOnlyDictionary<string, string?> environment, string target, CancellationToken ct) =>

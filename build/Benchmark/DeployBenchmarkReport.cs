@@ -1,39 +1,8 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
+using Deploy.Build.Host.Summary;
 
 namespace Deploy.Build.Benchmark;
-
-/// <summary>One task's row of a run's summary table.</summary>
-public sealed record SummaryRow(string Task, string Outcome, double Seconds, string Changes);
-
-/// <summary>Reads the summary table a pipeline run prints at its end (SummaryRenderer.Text) back into rows.</summary>
-public static partial class SummaryTable
-{
-    public static IReadOnlyList<SummaryRow> Parse(string output)
-    {
-        var lines = Colour().Replace(output ?? string.Empty, string.Empty).Split('\n');
-        var header = Array.FindLastIndex(lines, l => Header().IsMatch(l));
-        if (header < 0)
-        {
-            return [];
-        }
-
-        return lines.Skip(header + 2).TakeWhile(l => !l.StartsWith("---", StringComparison.Ordinal))
-            .Select(l => Row().Match(l)).Where(m => m.Success)
-            .Select(m => new SummaryRow(m.Groups[1].Value, m.Groups[2].Value, double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture), m.Groups[4].Value.Trim()))
-            .ToList();
-    }
-
-    [GeneratedRegex(@"\x1b\[[0-9;]*m")]
-    private static partial Regex Colour();
-
-    [GeneratedRegex(@"^Task\s+Outcome\s+Duration\s+Changes")]
-    private static partial Regex Header();
-
-    [GeneratedRegex(@"^(\S+)\s+(ok|FAILED|skipped)\s+([\d.]+) s\s*(.*)$")]
-    private static partial Regex Row();
-}
 
 /// <summary>One deploy of the benchmark: its goal, wall time, outcome and every task's row.</summary>
 public sealed record DeployRunFigures(string Name, double GoalSeconds, string Change, TimeSpan Wall, bool Succeeded, IReadOnlyList<SummaryRow> Tasks)

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Deploy.Build.Tools.Processes;
 
 namespace Deploy.Build.LocalCloud;
@@ -25,13 +23,7 @@ public sealed class MotoProcess : IDisposable
     public static async Task<MotoProcess> StartAsync(string motoServer, IReadOnlyDictionary<string, string>? environment = null, string? bootstrapFile = null,
         CancellationToken cancellationToken = default)
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
+        var port = LoopbackPort.Free();
         var portText = port.ToString(CultureInfo.InvariantCulture);
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         foreach (var (name, value) in bootstrapFile is null ? [] : MotoService.IamEnvironment(bootstrapFile))

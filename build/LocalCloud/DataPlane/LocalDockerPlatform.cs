@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Deploy.Build.Aws.Ecs;
 using Deploy.Build.Steps.Services;
@@ -250,7 +248,7 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
         var spec = LocalContainerSpec.From(definition, service.ContainerName);
         var revision = TaskDefinitionRenderer.Revision(definition);
         var arn = TaskDefinitionRenderer.Arn(definition)!;
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var name = $"{settings.Project}-local-{service.Name}-{revision}-{number}";
         var labels = new Dictionary<string, string>
         {
@@ -470,13 +468,6 @@ public sealed class LocalDockerPlatform(IEcsClient ecs, ISecretResolver secrets,
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>One container of a local service: name ends in -&lt;revision&gt;-&lt;n&gt;.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Deploy.Build.LocalCloud;
 
 namespace Deploy.Build.Tests.Support;
@@ -22,10 +20,5 @@ public sealed class MotoServer : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => Deploy.Build.LocalCloud.LoopbackPort.Free();
 }
