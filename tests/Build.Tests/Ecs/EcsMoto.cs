@@ -19,6 +19,9 @@ public sealed class EcsMoto(string endpoint, AwsSettings? identity = null) : IDi
     /// <summary>The account <see cref="Settings"/> acts in (its task definitions name that account's roles).</summary>
     public string Account { get; init; } = "123456789012";
 
+    /// <summary>The names of the task execution role and the task role its task definitions name.</summary>
+    public (string Execution, string Task) TaskRoles { get; init; } = ("exec", "task");
+
     private AwsJsonClient? _client;
 
     private AwsJsonClient Raw => _client ??= new(Settings, "ecs", "ecs", "AmazonEC2ContainerServiceV20141113");
@@ -62,7 +65,7 @@ public sealed class EcsMoto(string endpoint, AwsSettings? identity = null) : IDi
 
     /// <summary>A Fargate task definition as the compute module registers it (container memory set: moto needs it).</summary>
     public static JsonObject TaskDefinition(string family, string container, string image, JsonArray? environment = null, JsonArray? secrets = null,
-        JsonArray? tags = null, string account = "123456789012")
+        JsonArray? tags = null, string account = "123456789012", (string Execution, string Task)? roles = null)
     {
         var definition = new JsonObject
         {
@@ -71,8 +74,8 @@ public sealed class EcsMoto(string endpoint, AwsSettings? identity = null) : IDi
             ["requiresCompatibilities"] = new JsonArray("FARGATE"),
             ["cpu"] = "256",
             ["memory"] = "512",
-            ["executionRoleArn"] = $"arn:aws:iam::{account}:role/exec",
-            ["taskRoleArn"] = $"arn:aws:iam::{account}:role/task",
+            ["executionRoleArn"] = $"arn:aws:iam::{account}:role/{roles?.Execution ?? "exec"}",
+            ["taskRoleArn"] = $"arn:aws:iam::{account}:role/{roles?.Task ?? "task"}",
             ["containerDefinitions"] = new JsonArray(new JsonObject
             {
                 ["name"] = container,
@@ -115,7 +118,7 @@ public sealed class EcsMoto(string endpoint, AwsSettings? identity = null) : IDi
     {
         var network = await NetworkAsync();
         await Raw.CallAsync<JsonObject, JsonObject>("CreateCluster", new JsonObject { ["clusterName"] = cluster });
-        var arn = await RegisterAsync(TaskDefinition(name, container, image, environment, secrets, tags, Account));
+        var arn = await RegisterAsync(TaskDefinition(name, container, image, environment, secrets, tags, Account, TaskRoles));
         await Raw.CallAsync<JsonObject, JsonObject>("CreateService", new JsonObject
         {
             ["cluster"] = cluster,

@@ -1,4 +1,5 @@
 using Deploy.Build.Aws.Ecs;
+using Deploy.Build.Aws.Sts;
 using Deploy.Build.LocalCloud;
 using Deploy.Build.LocalCloud.DataPlane;
 using Deploy.Build.Steps.Images;
@@ -92,8 +93,9 @@ public sealed class CrossRegistryPromotionTests(TwoRegistries registries, Enforc
 
     /// <summary>
     /// Production is its own account: its ECS service, in the local cloud's second moto account (IAM enforced), moves to
-    /// the digest promoted into production's registry, and the data plane runs that digest pulled from production's
-    /// registry alone, the bytes staging tested. Staging's account knows nothing of the service.
+    /// the digest promoted into production's registry, as production's deploy role (assumed with the production
+    /// environment's OIDC subject), and the data plane runs that digest pulled from production's registry alone, the
+    /// bytes staging tested. Staging's account knows nothing of the service.
     /// </summary>
     [SkippableFact]
     public async Task The_production_service_in_the_second_account_runs_the_digest_staging_pushed()
@@ -126,17 +128,23 @@ public sealed class CrossRegistryPromotionTests(TwoRegistries registries, Enforc
                 digest = await new ImagePromoter(new CapturingLog()).PromoteAsync(new PromotionRoute(source, stagingRepository, target, productionRepository), "rel1", dryRun: false);
             }
 
-            // What Terraform made in production's account: the service, on the image its first apply named.
-            using var ecs = new EcsMoto(moto.Endpoint.ToString(), LocalCloudIdentities.Admin(moto.Settings, EcsMoto.Region, LocalCloudSettings.SecondAccountId))
+            // What Terraform made in production's account, by the names the ci-access policies grant on, and the roles
+            // production's deploy job assumes there (modules/ci-access, applied as that account's owner).
+            var admin = LocalCloudIdentities.Admin(moto.Settings, EcsMoto.Region, LocalCloudSettings.SecondAccountId);
+            using var setup = new EcsMoto(moto.Endpoint.ToString(), admin)
             {
                 Account = LocalCloudSettings.SecondAccountId,
+                TaskRoles = ($"{project}-production-ecs-task-execution", $"{project}-production-ecs-task"),
             };
-            var service = await ecs.CreateServiceAsync($"{project}-production", $"{project}-api", "api", $"{production}:bootstrap");
+            var service = await setup.CreateServiceAsync($"{project}-production-cluster", $"{project}-production-api", "api", $"{production}:bootstrap");
+            await LocalRoles.ApplyAsync(moto, project, environment: "production", account: LocalCloudSettings.SecondAccountId);
+            var deployRole = LocalCloudIdentities.For(moto.Settings, EcsMoto.Region, project, "production", DeployRole.Deploy, suffix, LocalCloudSettings.SecondAccountId);
+            using var ecs = new EcsMoto(moto.Endpoint.ToString(), deployRole) { Account = LocalCloudSettings.SecondAccountId };
 
             // ECS pulls with production's execution role; here the engine pulls by digest with production's login only.
             await MustAsync(Run.ProcessAsync("docker", ["--config", config, "logout", registries.Staging.Address]));
             await MustAsync(Run.ProcessAsync("docker", ["--config", config, "pull", $"{production}@{digest}"], timeout: TimeSpan.FromMinutes(2)));
-            using var platform = new LocalDockerPlatform(new EcsClient(ecs.Settings), new SsmSecretResolver(ecs.Settings), new DockerCli(),
+            using var platform = new LocalDockerPlatform(new EcsClient(ecs.Settings), new SsmSecretResolver(admin), new DockerCli(),
                 new LocalDataPlaneSettings(project, Path.Combine(state.Path, "data-plane"), TimeSpan.FromSeconds(60)), _ => { });
             var rollout = new ServiceRollout(new EcsClient(ecs.Settings), platform);
             var outcome = await rollout.ApplyAsync(await rollout.PlanAsync(service, $"{production}@{digest}"), TimeSpan.FromMinutes(2));
@@ -145,6 +153,10 @@ public sealed class CrossRegistryPromotionTests(TwoRegistries registries, Enforc
             Assert.Equal(pushed, digest);
             var live = await ecs.CurrentTaskDefinitionAsync(service);
             Assert.StartsWith($"arn:aws:ecs:{EcsMoto.Region}:{LocalCloudSettings.SecondAccountId}:task-definition/", live, StringComparison.Ordinal);
+            // It ran as the deploy role, which may register revisions but not remove them.
+            var refused = await Assert.ThrowsAnyAsync<Exception>(() => ecs.DeregisterAsync(live));
+            Assert.Contains("ecs:DeregisterTaskDefinition", refused.Message, StringComparison.Ordinal);
+            Assert.Contains($"{project}-production-github-deploy", refused.Message, StringComparison.Ordinal);
             var container = Assert.Single(await platform.ContainersAsync(service));
             var image = await Run.ProcessAsync("docker", ["inspect", "--format", "{{.Config.Image}}", container.Name]);
             Assert.Equal($"{production}@{pushed}", image.StdOut.Trim());
