@@ -31,14 +31,21 @@ public sealed class DeployBenchmarkReport(IReadOnlyList<DeployRunFigures> runs)
         {
             var services = noop.ChangesOf("DeployServices");
             yield return ("no-op rolls nothing", Unchanged(services, "api") && Unchanged(services, "web"), services);
+            var migrations = noop.ChangesOf("MigrateDb");
+            yield return ("no-op runs no migration task", migrations.Contains("migrations already applied", StringComparison.Ordinal), Short(migrations));
         }
 
         if (Runs.FirstOrDefault(r => r.Name == "one service") is { Succeeded: true } one)
         {
             var services = one.ChangesOf("DeployServices");
             yield return ("one service change rolls only the API", !Unchanged(services, "api") && Unchanged(services, "web"), services);
+            var migrations = one.ChangesOf("MigrateDb");
+            yield return ("a new API image runs the migrations", migrations.Contains("migration ok", StringComparison.Ordinal), Short(migrations));
         }
     }
+
+    /// <summary>A summary cell cut to its first 80 characters, for a check's detail.</summary>
+    private static string Short(string changes) => changes.Length <= 80 ? changes : changes[..80] + "...";
 
     private static bool Unchanged(string changes, string service) => changes.Contains($"{service}: unchanged", StringComparison.Ordinal);
 

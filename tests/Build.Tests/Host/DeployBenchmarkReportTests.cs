@@ -36,13 +36,14 @@ public sealed class DeployBenchmarkReportTests
     [Fact]
     public void Four_deploys_side_by_side_with_each_goal_met_or_missed_and_what_each_change_rolled()
     {
-        DeployRunFigures Run(string name, double goal, double wall, string services) =>
+        DeployRunFigures Run(string name, double goal, double wall, string services, string migrations = "migration ok (exit 0, 1.1 s)") =>
             new(name, goal, name, TimeSpan.FromSeconds(wall), true,
-                [new SummaryRow("TerragruntApply", "ok", wall / 2, "no changes"), new SummaryRow("DeployServices", "ok", wall / 4, services)]);
+                [new SummaryRow("TerragruntApply", "ok", wall / 2, "no changes"), new SummaryRow("MigrateDb", "ok", 0.1, migrations),
+                 new SummaryRow("DeployServices", "ok", wall / 4, services)]);
         var report = new DeployBenchmarkReport(
         [
             Run("first", 160, 200, "api: created; web: created"),
-            Run("no-op", 3, 2.4, "api: unchanged (same image); web: unchanged (same image)"),
+            Run("no-op", 3, 2.4, "api: unchanged (same image); web: unchanged (same image)", "[as x-local-github-deploy] migrations already applied: [./scripts/migrate] succeeded"),
             Run("one service", 12, 11, "api: rolled to r2; web: unchanged (same image)"),
             new("front end", 5, "front end", TimeSpan.FromSeconds(9), false, []),
         ]);
@@ -56,6 +57,8 @@ public sealed class DeployBenchmarkReportTests
         Assert.Contains("MISSED: front end deploy <= 5 s (failed after 9.0 s)", table, StringComparison.Ordinal);
         Assert.Contains("met: no-op rolls nothing", table, StringComparison.Ordinal);
         Assert.Contains("met: one service change rolls only the API", table, StringComparison.Ordinal);
+        Assert.Contains("met: no-op runs no migration task ([as x-local-github-deploy] migrations already applied", table, StringComparison.Ordinal);
+        Assert.Contains("met: a new API image runs the migrations (migration ok (exit 0, 1.1 s))", table, StringComparison.Ordinal);
         Assert.Contains("| task | first | no-op | one service | front end |", markdown, StringComparison.Ordinal);
         Assert.Contains("| TerragruntApply | 100.0 s | 1.2 s | 5.5 s | - |", markdown, StringComparison.Ordinal);
         Assert.Contains("| met | NO | yes | yes | FAILED |", markdown, StringComparison.Ordinal);
