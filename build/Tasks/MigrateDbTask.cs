@@ -36,9 +36,7 @@ public sealed class MigrateDbTask(IEcsSessionFactory sessions) : AsyncFrostingTa
         // this migration already succeeded against this infrastructure (then it is not run again).
         var plan = await session.Migrations.PlanAsync(service, image.ByDigest, migrations, network).ConfigureAwait(false);
         var revision = plan.Revision.Existing is { } existing ? TaskDefinitionRenderer.Arn(existing) : null;
-        var last = session.State is null || context.InfraIdentity is null
-            ? null
-            : await session.State.ReadMigrationAsync(context.EnvironmentName, context.Cancellation).ConfigureAwait(false);
+        var last = await LastRunAsync(context, session).ConfigureAwait(false);
         if (MigrationRecord.AlreadyApplied(last, image.ByDigest, migrations.Command, revision, context.InfraIdentity, context.Options.ForceMigrations) is { } applied)
         {
             Log(applied);
@@ -84,10 +82,37 @@ public sealed class MigrateDbTask(IEcsSessionFactory sessions) : AsyncFrostingTa
         {
             await session.State.WriteMigrationAsync(record, context.Cancellation).ConfigureAwait(false);
         }
-        catch (Amazon.S3.AmazonS3Exception ex)
+        catch (Exception ex) when (Unreachable(ex))
         {
             context.Log.Warning("could not record the migration run in s3://{0}/{1} ({2}): the next deploy runs the migrations again",
-                session.State.Bucket, Steps.DeployLock.DeployStateStore.MigrationKey(context.EnvironmentName), ex.ErrorCode ?? ex.Message);
+                session.State.Bucket, Steps.DeployLock.DeployStateStore.MigrationKey(context.EnvironmentName), Reason(ex));
         }
     }
+
+    /// <summary>The last successful run's record; none when there is no store, no state identity, or it cannot be read (then the migrations run).</summary>
+    private static async Task<MigrationRecord?> LastRunAsync(DeployContext context, EcsSession session)
+    {
+        if (session.State is null || context.InfraIdentity is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await session.State.ReadMigrationAsync(context.EnvironmentName, context.Cancellation).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Unreachable(ex))
+        {
+            context.Log.Warning("could not read the last migration run from s3://{0}/{1} ({2}): running the migrations",
+                session.State.Bucket, Steps.DeployLock.DeployStateStore.MigrationKey(context.EnvironmentName), Reason(ex));
+            return null;
+        }
+    }
+
+    /// <summary>The record is an optimisation: an S3 error, a network failure or an unreadable record never fails the deploy.</summary>
+    private static bool Unreachable(Exception ex) =>
+        ex is Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException
+            or System.Text.Json.JsonException;
+
+    private static string Reason(Exception ex) => ex is Amazon.Runtime.AmazonServiceException { ErrorCode: { Length: > 0 } code } ? code : ex.GetType().Name;
 }
