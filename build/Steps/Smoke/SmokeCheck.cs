@@ -112,17 +112,7 @@ public sealed class SmokeTester(HttpMessageHandler? handler = null, SmokeAccess?
         var assets = SmokeChecks.PageAssets(page, check.Url);
         foreach (var asset in assets)
         {
-            string answer;
-            try
-            {
-                using var response = await http.GetAsync(asset, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-                answer = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-            catch (HttpRequestException ex)
-            {
-                answer = ex.Message;
-            }
-
+            var answer = await AssetAnswerAsync(http, asset, ct).ConfigureAwait(false);
             if (answer != "200")
             {
                 failures.Add($"{check.Name} references {asset} ({answer})");
@@ -131,5 +121,45 @@ public sealed class SmokeTester(HttpMessageHandler? handler = null, SmokeAccess?
 
         log($"{(failures.Count == 0 ? "ok" : "FAILED")} {check.Name}: {assets.Count - failures.Count} of the {assets.Count} files it references answer 200");
         return failures;
+    }
+
+    /// <summary>How many times a referenced file is asked for when it answers a 5xx or not at all (a CDN's origin errors are transient).</summary>
+    public const int AssetAttempts = 3;
+
+    /// <summary>
+    /// A referenced file's status ("200", "404", or the error): a 4xx is final (the page names a file its release lacks);
+    /// a 5xx or a failed connection is asked again, up to <see cref="AssetAttempts"/> times, a second apart.
+    /// </summary>
+    private static async Task<string> AssetAnswerAsync(HttpClient http, Uri asset, CancellationToken ct)
+    {
+        var answer = "no answer";
+        for (var attempt = 1; attempt <= AssetAttempts; attempt++)
+        {
+            var transient = true;
+            try
+            {
+                using var response = await http.GetAsync(asset, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+                var status = (int)response.StatusCode;
+                answer = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                transient = status >= 500;
+            }
+            catch (HttpRequestException ex)
+            {
+                answer = ex.Message;
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                answer = "timed out";
+            }
+
+            if (!transient || attempt == AssetAttempts)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+        }
+
+        return answer;
     }
 }

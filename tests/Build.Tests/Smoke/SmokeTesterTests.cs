@@ -36,6 +36,37 @@ public sealed class SmokeTesterTests
     }
 
     [SkippableFact]
+    public async Task A_referenced_file_answering_503_is_asked_again_and_one_that_keeps_failing_fails_the_check()
+    {
+        var asked = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        await using var server = await LoopbackHttpServer.StartAsync(http =>
+        {
+            var path = http.Request.Path.Value!;
+            var count = asked.AddOrUpdate(path, 1, (_, n) => n + 1);
+            http.Response.StatusCode = path switch
+            {
+                "/" or "/down" => 200,
+                "/assets/flaky.1.js" => count == 1 ? 503 : 200,
+                _ => 503,
+            };
+            return path switch
+            {
+                "/" => http.Response.WriteAsync("""<html><script src="assets/flaky.1.js"></script></html>"""),
+                "/down" => http.Response.WriteAsync("""<html><script src="assets/down.1.js"></script></html>"""),
+                _ => Task.CompletedTask,
+            };
+        });
+
+        var flaky = await new SmokeTester().RunAsync([new SmokeCheck("web page", server.Endpoint, "<html", PageAssets: true)], TimeSpan.FromSeconds(2), _ => { });
+        var down = await new SmokeTester().RunAsync([new SmokeCheck("web page", new Uri(server.Endpoint, "down"), "<html", PageAssets: true)], TimeSpan.FromSeconds(2), _ => { });
+
+        Assert.Empty(flaky);
+        Assert.Equal(2, asked["/assets/flaky.1.js"]);
+        Assert.Equal([$"web page references {new Uri(server.Endpoint, "assets/down.1.js")} (503)"], down);
+        Assert.Equal(SmokeTester.AssetAttempts, asked["/assets/down.1.js"]);
+    }
+
+    [SkippableFact]
     public async Task A_page_whose_files_are_missing_fails_naming_each_and_a_complete_page_passes()
     {
         await using var server = await LoopbackHttpServer.StartAsync(http =>
