@@ -18,11 +18,9 @@ public sealed record MigrationRecord(
     string RunId,
     DateTimeOffset At)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    public string ToJson() => JsonSerializer.Serialize(this, DeployLock.LockJson.Options);
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
-
-    public static MigrationRecord? FromJson(string json) => JsonSerializer.Deserialize<MigrationRecord>(json, Json);
+    public static MigrationRecord? FromJson(string json) => JsonSerializer.Deserialize<MigrationRecord>(json, DeployLock.LockJson.Options);
 
     /// <summary>
     /// Why the planned migration need not run (null: it must). It is skipped only when nothing that decides what it
