@@ -184,6 +184,21 @@ public sealed class DeployContext : FrostingContext
     /// <summary>Static sites synced in this run (set by SyncStatic, read by InvalidateCdn), by site name.</summary>
     public Dictionary<string, SyncedSite> SyncedSites { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What this run left live, for its release record: each service's task definition ARN (DeployServices, Rollback).</summary>
+    public Dictionary<string, string> ServiceRevisions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each static site's live release manifest key after SyncStatic, for the release record.</summary>
+    public Dictionary<string, string> SiteManifests { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The schema this run leaves the services on (MigrateDb), for the release record.</summary>
+    public Steps.DeployLock.ReleaseMigrations? Migrations { get; set; }
+
+    /// <summary>The release a Rollback puts back (ChooseRelease sets it): RollbackServices and SyncStatic restore it.</summary>
+    public Steps.DeployLock.AuditRecord? RollbackTo { get; set; }
+
+    /// <summary>A rollback's static sites: the release's files, fetched back (ChooseRelease), which SyncStatic syncs instead of a build.</summary>
+    public Dictionary<string, IReadOnlyList<Steps.StaticSite.LocalFile>> RestoredSites { get; } = new(StringComparer.Ordinal);
+
     /// <summary>
     /// The Terraform provider mirror for the environment's IaC root (TF_PROVIDER_MIRROR, else the usual places),
     /// decided and logged once; null: the registry. No mirror and no registry is one line naming what to set.

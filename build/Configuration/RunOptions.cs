@@ -50,6 +50,9 @@ public sealed record RunOptions
     /// <summary>--since as given (30d, 12h, 2w).</summary>
     public string? Since { get; init; }
 
+    /// <summary>Rollback --to: the release to put back (an id or version), as given.</summary>
+    public string? RollbackTo { get; init; }
+
     /// <summary>--benchmark: deploys or sync (null: both); Allowed in Arguments checks the value.</summary>
     public string? Benchmark { get; init; }
 
@@ -78,6 +81,7 @@ public sealed record RunOptions
             Metrics = Flag(Arguments.Metrics),
             Since = Value(Arguments.Since),
             Benchmark = Value(Arguments.Benchmark),
+            RollbackTo = Value(Arguments.To),
             WebhookUrl = context.Environment.GetEnvironmentVariable(EnvVars.DeployWebhookUrl) is { Length: > 0 } webhook ? webhook.Trim() : null,
         };
     }

@@ -66,3 +66,18 @@ public sealed class DeployStagingTask : FrostingTask<DeployContext>;
 [IsDependentOn(typeof(InvalidateCdnTask))]
 [IsDependentOn(typeof(SmokeTestTask))]
 public sealed class DeployProductionTask : FrostingTask<DeployContext>;
+
+/// <summary>
+/// Puts a named release back (Releases lists them): its services' task definitions, its static files, the invalidation
+/// of exactly the paths that change, then the smoke test. Migrations never run backwards (ChooseRelease says which stay).
+/// </summary>
+[TaskName("Rollback")]
+[TaskDescription("Put --environment back on a release (--to=<release id or version>; default: the last good release before the live one): services, static site, CDN, smoke test; audited.")]
+[IsDependentOn(typeof(PreflightTask))]
+[IsDependentOn(typeof(DeployLockTask))]
+[IsDependentOn(typeof(ChooseReleaseTask))]
+[IsDependentOn(typeof(RollbackServicesTask))]
+[IsDependentOn(typeof(SyncStaticTask))]
+[IsDependentOn(typeof(InvalidateCdnTask))]
+[IsDependentOn(typeof(SmokeTestTask))]
+public sealed class RollbackTask : FrostingTask<DeployContext>;

@@ -41,6 +41,7 @@ public sealed class MigrateDbTask(IEcsSessionFactory sessions) : AsyncFrostingTa
         {
             Log(applied);
             context.Summary.Change(applied);
+            context.Migrations = new Steps.DeployLock.ReleaseMigrations(last!.Image, last.RunId, last.Release);
             return;
         }
 
@@ -66,6 +67,7 @@ public sealed class MigrateDbTask(IEcsSessionFactory sessions) : AsyncFrostingTa
         }
 
         context.Summary.Change(summary);
+        context.Migrations = new Steps.DeployLock.ReleaseMigrations(image.ByDigest, context.RunId, context.ReleaseVersion ?? string.Empty);
         await RecordAsync(context, session, new MigrationRecord(context.EnvironmentName, image.ByDigest, migrations.Command, ranAs,
             context.InfraIdentity ?? string.Empty, context.ReleaseVersion ?? string.Empty, context.RunId, DateTimeOffset.UtcNow)).ConfigureAwait(false);
     }

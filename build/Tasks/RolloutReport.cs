@@ -3,7 +3,7 @@ using Deploy.Build.Steps.Services;
 
 namespace Deploy.Build.Tasks;
 
-/// <summary>How DeployServices and Rollback report a finished rollout: printed, recorded, and a failure fails the task.</summary>
+/// <summary>How DeployServices and Rollback report a finished rollout: printed, recorded (with the revision, for the release record), and a failure fails the task.</summary>
 internal static class RolloutReport
 {
     public static void Record(DeployContext context, RolloutOutcome outcome)
@@ -14,6 +14,11 @@ internal static class RolloutReport
         if (!outcome.Succeeded)
         {
             throw new DeployInputException(outcome.FailureText());
+        }
+
+        if (outcome.TaskDefinitionArn is { } arn)
+        {
+            context.ServiceRevisions[outcome.Service] = arn;
         }
 
         context.Summary.Change(outcome.Summary());

@@ -21,15 +21,31 @@ public sealed class SyncStaticTask(IStaticSiteClients clients) : AsyncFrostingTa
         }
 
         var bucket = StaticSiteTargets.RequireBucket(context.Outputs);
-        var version = context.ReleaseVersion ?? "unversioned";
+        var version = context.RollbackTo?.Release ?? context.ReleaseVersion ?? "unversioned";
         foreach (var site in sites)
         {
-            await RunSiteBuildAsync(context, site).ConfigureAwait(false);
+            // A rollback syncs the release's files ChooseRelease fetched back; a release that recorded no site leaves it as it is.
+            var restored = context.RestoredSites.GetValueOrDefault(site.Name);
+            if (context.RollbackTo is { } release && restored is null)
+            {
+                context.Summary.Change($"{site.Name}: left as it is (release {release.RunId} recorded no manifest for it)");
+                continue;
+            }
+
+            if (restored is null)
+            {
+                await RunSiteBuildAsync(context, site).ConfigureAwait(false);
+            }
+
             var target = new SiteTarget(site.Name, bucket, site.Prefix, context.InConfigDirectory(site.Source), CacheRules.For(site), site.KeepReleases, version);
             using var s3 = clients.CreateS3(context.Aws, site.UploadConcurrency);
             var sync = new S3SiteSync(s3, new SyncOptions(site.UploadConcurrency));
-            var plan = await sync.PlanAsync(target, DateTimeOffset.UtcNow, context.Cancellation).ConfigureAwait(false);
+            var plan = await sync.PlanAsync(target, DateTimeOffset.UtcNow, restored, context.Cancellation).ConfigureAwait(false);
             context.SyncedSites[site.Name] = new SyncedSite(site.Name, bucket, plan.InvalidationCandidates, site.InvalidationMaxPaths, site.InvalidationWait);
+            if (plan.LiveManifestKey is { } live)
+            {
+                context.SiteManifests[site.Name] = live;
+            }
 
             if (context.DryRun)
             {

@@ -20,6 +20,7 @@ public static class Arguments
     public const string Metrics = "metrics";
     public const string Since = "since";
     public const string Benchmark = "benchmark";
+    public const string To = "to";
 
     public static readonly IReadOnlyList<string> Environments = ["local", "staging", "production"];
 
@@ -31,7 +32,8 @@ public static class Arguments
         new(AllowDestroy, "Let an infrastructure plan destroy stateful resources (database, buckets).", IsFlag: true),
         new(PlanAll, "Plan the local root even when its IaC, inputs and state are as the last apply left them (finds drift made outside Terraform).", IsFlag: true),
         new(ForceMigrations, "Run the migrations even when this image, command, task definition and infrastructure already migrated successfully (after a database restore).", IsFlag: true),
-        new(Count, "Desired task count for ScaleServices; number of records for History."),
+        new(Count, "Desired task count for ScaleServices; number of records for History and Releases."),
+        new(To, "Rollback: the release to put back, by id or version (Releases lists them; default: the last good release before the live one)."),
         new(Parallelism, "Maximum images built at once (default: from config)."),
         new(TestFilter, "dotnet test --filter expression for the Test target."),
         new(LockWait, "Seconds to wait for another deploy's lock on the environment (default 0: fail at once, naming the holder)."),

@@ -12,21 +12,29 @@ public static class RunCompletion
         }
 
         var problems = new List<string>();
+        // A rollback's record is the release it put back (its version, commit, tree, digests), restored by this run.
+        var restored = context.RollbackTo;
         var record = new AuditRecord(
             context.EnvironmentName,
             held.Target,
             held.Record.Owner,
             held.Record.Host,
-            held.Record.Release,
+            restored?.Release ?? held.Record.Release,
             context.RunId,
             context.StartedAt,
             Math.Round((DateTimeOffset.UtcNow - context.StartedAt).TotalSeconds, 1),
             successful ? "ok" : stoppedBy is null ? "failed" : $"stopped by {stoppedBy}",
             context.DryRun,
-            context.PushedImages.ToDictionary(p => p.Key, p => p.Value.Digest, StringComparer.Ordinal),
+            restored?.Digests ?? context.PushedImages.ToDictionary(p => p.Key, p => p.Value.Digest, StringComparer.Ordinal),
             context.Summary.Tasks.SelectMany(t => t.Changes.Select(c => $"{t.Name}: {c}")).ToList(),
-            context.ReleaseSource?.Sha,
-            context.ReleaseSource?.CommittedAt);
+            restored is null ? context.ReleaseSource?.Sha : restored.Commit,
+            restored is null ? context.ReleaseSource?.CommittedAt : restored.CommittedAt,
+            restored is null ? context.ReleaseSource?.Tree : restored.Tree,
+            new Dictionary<string, string>(context.ServiceRevisions, StringComparer.Ordinal),
+            new Dictionary<string, string>(context.SiteManifests, StringComparer.Ordinal),
+            context.Migrations ?? restored?.Migrations,
+            context.InfraIdentity,
+            restored?.RunId);
         try
         {
             await held.Store.AppendAuditAsync(record).ConfigureAwait(false);

@@ -12,16 +12,25 @@ public sealed record RolloutPlan(ServiceTarget Service, EcsService Current, Revi
         : $"{Service.Name}: unchanged (same image {Revision.Image})";
 }
 
-/// <summary>What a rollback would do: the service's current revision and the one before it.</summary>
-public sealed record RollbackPlan(ServiceTarget Service, JsonObject Current, JsonObject? Previous)
+/// <summary>
+/// What a rollback would do: the service's current revision and the one to go back to (the release's, or the one before
+/// the current); <see cref="Refusal"/> says why there is none.
+/// </summary>
+public sealed record RollbackPlan(ServiceTarget Service, JsonObject Current, JsonObject? Target, string? Refusal = null)
 {
-    public string Describe() => Previous is null
-        ? $"{Service.Name}: no revision before {TaskDefinitionRenderer.Describe(Current)} to roll back to"
-        : $"{Service.Name}: would move {Service.ServiceName} from {TaskDefinitionRenderer.Describe(Current)} back to {TaskDefinitionRenderer.Describe(Previous)}";
+    /// <summary>The service already runs the release's revision: nothing to roll.</summary>
+    public bool Unchanged => Target is not null && TaskDefinitionRenderer.Arn(Target) == TaskDefinitionRenderer.Arn(Current);
+
+    public string Describe() => Target is null
+        ? $"{Service.Name}: {Refusal ?? $"no revision before {TaskDefinitionRenderer.Describe(Current)} to roll back to"}"
+        : Unchanged
+            ? $"{Service.Name}: unchanged (already on {TaskDefinitionRenderer.Describe(Current)})"
+            : $"{Service.Name}: would move {Service.ServiceName} from {TaskDefinitionRenderer.Describe(Current)} back to {TaskDefinitionRenderer.Describe(Target)} ({TaskDefinitionRenderer.ImageOf(Target, Service.ContainerName)})";
 }
 
 /// <summary>How one service's rollout ended, as a summary line.</summary>
-public sealed record RolloutOutcome(string Service, int FromRevision, int ToRevision, bool Changed, ServiceRolloutResult? Result)
+/// <param name="TaskDefinitionArn">The revision the service runs after it (for the release record).</param>
+public sealed record RolloutOutcome(string Service, int FromRevision, int ToRevision, bool Changed, ServiceRolloutResult? Result, string? TaskDefinitionArn = null)
 {
     /// <summary>The failure with the service events that explain it.</summary>
     public string FailureText()
@@ -84,16 +93,16 @@ public sealed class ServiceRollout(IEcsClient ecs, IContainerPlatform platform, 
             var arn = TaskDefinitionRenderer.Arn(plan.Revision.Current)!;
             if (await platform.IsServingAsync(plan.Service, arn, cancellationToken).ConfigureAwait(false))
             {
-                return new RolloutOutcome(plan.Service.Name, from, from, false, null);
+                return new RolloutOutcome(plan.Service.Name, from, from, false, null, arn);
             }
 
             var restarted = await platform.DeployServiceAsync(plan.Service, arn, timeout, cancellationToken).ConfigureAwait(false);
-            return new RolloutOutcome(plan.Service.Name, from, from, false, restarted);
+            return new RolloutOutcome(plan.Service.Name, from, from, false, restarted, arn);
         }
 
         var target = await _definitions.ApplyAsync(plan.Revision, cancellationToken).ConfigureAwait(false);
         var result = await platform.DeployServiceAsync(plan.Service, TaskDefinitionRenderer.Arn(target)!, timeout, cancellationToken).ConfigureAwait(false);
-        return new RolloutOutcome(plan.Service.Name, from, TaskDefinitionRenderer.Revision(target), true, result);
+        return new RolloutOutcome(plan.Service.Name, from, TaskDefinitionRenderer.Revision(target), true, result, TaskDefinitionRenderer.Arn(target));
     }
 
     public async Task<RollbackPlan> PlanRollbackAsync(ServiceTarget service, CancellationToken cancellationToken = default)
@@ -104,16 +113,50 @@ public sealed class ServiceRollout(IEcsClient ecs, IContainerPlatform platform, 
         return new RollbackPlan(service, definition, previous);
     }
 
+    /// <summary>
+    /// Read-only: the plan to put a service back on the task definition a release recorded for it. ECS keeps every
+    /// revision, but it runs no new task from a deregistered (INACTIVE) one: that is refused, naming the revision.
+    /// </summary>
+    public async Task<RollbackPlan> PlanRollbackToAsync(ServiceTarget service, string? releaseTaskDefinition, string release, CancellationToken cancellationToken = default)
+    {
+        var current = await DescribeAsync(service, cancellationToken).ConfigureAwait(false);
+        var definition = await _definitions.DescribeAsync(current.TaskDefinition!, cancellationToken).ConfigureAwait(false);
+        if (releaseTaskDefinition is null)
+        {
+            return new RollbackPlan(service, definition, null, $"release {release} recorded no task definition for {service.ServiceName}");
+        }
+
+        JsonObject target;
+        try
+        {
+            target = await _definitions.DescribeAsync(releaseTaskDefinition, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Aws.AwsServiceException ex) when (ex.ErrorCode is "ClientException" or "InvalidParameterException")
+        {
+            return new RollbackPlan(service, definition, null, $"release {release}'s task definition {releaseTaskDefinition} no longer exists ({ex.ErrorCode})");
+        }
+
+        return (string?)target["status"] is "INACTIVE" or "DELETE_IN_PROGRESS"
+            ? new RollbackPlan(service, definition, null, $"release {release}'s task definition {TaskDefinitionRenderer.Describe(target)} is deregistered: ECS runs no new task from it")
+            : new RollbackPlan(service, definition, target);
+    }
+
     public async Task<RolloutOutcome> ApplyRollbackAsync(RollbackPlan plan, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        if (plan.Previous is null)
+        if (plan.Target is null)
         {
             throw new InvalidOperationException(plan.Describe());
         }
 
-        var result = await platform.DeployServiceAsync(plan.Service, TaskDefinitionRenderer.Arn(plan.Previous)!, timeout, cancellationToken)
-            .ConfigureAwait(false);
-        return new RolloutOutcome(plan.Service.Name, TaskDefinitionRenderer.Revision(plan.Current), TaskDefinitionRenderer.Revision(plan.Previous), true, result);
+        var arn = TaskDefinitionRenderer.Arn(plan.Target)!;
+        var from = TaskDefinitionRenderer.Revision(plan.Current);
+        if (plan.Unchanged && await platform.IsServingAsync(plan.Service, arn, cancellationToken).ConfigureAwait(false))
+        {
+            return new RolloutOutcome(plan.Service.Name, from, from, false, null, arn);
+        }
+
+        var result = await platform.DeployServiceAsync(plan.Service, arn, timeout, cancellationToken).ConfigureAwait(false);
+        return new RolloutOutcome(plan.Service.Name, from, TaskDefinitionRenderer.Revision(plan.Target), !plan.Unchanged, result, arn);
     }
 }

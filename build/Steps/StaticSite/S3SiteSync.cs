@@ -25,12 +25,20 @@ public sealed class S3SiteSync(IAmazonS3 s3, SyncOptions? options = null)
 
     private readonly SyncOptions _options = options ?? new SyncOptions();
 
-    /// <summary>Reads only: lists the bucket, reads release manifests and multipart hashes, hashes the local build.</summary>
-    public async Task<SyncPlan> PlanAsync(SiteTarget target, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads only: lists the bucket, reads release manifests and multipart hashes, hashes the local build; or, with
+    /// <paramref name="files"/> (a release a rollback fetched back, with its recorded headers), plans those.
+    /// </summary>
+    public Task<SyncPlan> PlanAsync(SiteTarget target, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        PlanAsync(target, now, null, cancellationToken);
+
+    /// <inheritdoc cref="PlanAsync(SiteTarget, DateTimeOffset, CancellationToken)"/>
+    public async Task<SyncPlan> PlanAsync(SiteTarget target, DateTimeOffset now, IReadOnlyList<LocalFile>? files, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var localTask = SiteScanner.ScanAsync(target.SourceDirectory, target.Prefix, target.Cache, cancellationToken);
-        var expected = Directory.Exists(target.SourceDirectory)
+        var localTask = files is not null ? Task.FromResult(files) : SiteScanner.ScanAsync(target.SourceDirectory, target.Prefix, target.Cache, cancellationToken);
+        var expected = files is not null ? files.Select(f => f.Key)
+            : Directory.Exists(target.SourceDirectory)
             ? Directory.EnumerateFiles(target.SourceDirectory, "*", SearchOption.AllDirectories)
                 .Select(f => SiteKeys.Key(target.Prefix, Path.GetRelativePath(target.SourceDirectory, f).Replace('\\', '/')))
             : [];
@@ -69,6 +77,19 @@ public sealed class S3SiteSync(IAmazonS3 s3, SyncOptions? options = null)
         await UploadAllAsync(target.Bucket, plan.Assets, counters, cancellationToken).ConfigureAwait(false);
         await UploadAllAsync(target.Bucket, plan.EntryPoints, counters, cancellationToken).ConfigureAwait(false);
 
+        // The release's pages, kept by content for a rollback (a copy inside the bucket; nothing is sent again).
+        await Parallel.ForEachAsync(plan.Copies, new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken }, async (file, ct) =>
+        {
+            await s3.CopyObjectAsync(new CopyObjectRequest
+            {
+                SourceBucket = target.Bucket,
+                SourceKey = file.Key,
+                DestinationBucket = target.Bucket,
+                DestinationKey = SiteKeys.CopyKey(target.Prefix, file.Md5Hex),
+            }, ct).ConfigureAwait(false);
+            counters.Request();
+        }).ConfigureAwait(false);
+
         if (plan.ManifestKeyToWrite is { } manifestKey)
         {
             using var body = new MemoryStream(plan.Manifest.ToJson());
@@ -83,7 +104,7 @@ public sealed class S3SiteSync(IAmazonS3 s3, SyncOptions? options = null)
             counters.Request();
         }
 
-        var deletes = plan.Deletes.Select(d => d.Key).Concat(plan.ManifestsToDelete).ToList();
+        var deletes = plan.Deletes.Select(d => d.Key).Concat(plan.ManifestsToDelete).Concat(plan.StaleCopies).ToList();
         foreach (var batch in deletes.Chunk(1000))
         {
             var response = await s3.DeleteObjectsAsync(new DeleteObjectsRequest

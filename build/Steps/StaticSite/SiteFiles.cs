@@ -20,6 +20,19 @@ public static class SiteKeys
     /// <summary>Where release manifests live, under the site's prefix.</summary>
     public const string ReleasesFolder = ".deploy/releases/";
 
+    /// <summary>
+    /// Where each release's pages (every file not cached as immutable, so overwritten in place by the next release) are
+    /// also kept, by content: <c>.deploy/objects/&lt;md5&gt;</c>. A rollback restores them from there.
+    /// </summary>
+    public const string CopiesFolder = ".deploy/objects/";
+
+    public static string CopyKey(string prefix, string md5Hex) => ListPrefix(prefix) + CopiesFolder + md5Hex.ToLowerInvariant();
+
+    public static bool IsCopy(string prefix, string key) => key.StartsWith(ListPrefix(prefix) + CopiesFolder, StringComparison.Ordinal);
+
+    /// <summary>The pipeline's own objects under the site's prefix (manifests and kept copies): never site files.</summary>
+    public static bool IsPipelineObject(string prefix, string key) => IsManifest(prefix, key) || IsCopy(prefix, key);
+
     public static string Key(string prefix, string relativePath) =>
         string.IsNullOrEmpty(prefix) ? relativePath : prefix.Trim('/') + "/" + relativePath;
 

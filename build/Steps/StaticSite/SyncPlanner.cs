@@ -23,8 +23,17 @@ public sealed record SyncPlan(
     ReleaseManifest Manifest,
     string? ManifestKeyToWrite,
     IReadOnlyList<string> ManifestsToDelete,
-    IReadOnlyList<string> InvalidationCandidates)
+    IReadOnlyList<string> InvalidationCandidates,
+    string? LiveManifestKey = null,
+    IReadOnlyList<LocalFile>? CopiesToKeep = null,
+    IReadOnlyList<string>? CopiesToDelete = null)
 {
+    /// <summary>Uploaded pages to copy under <see cref="SiteKeys.CopiesFolder"/> (one per content), so a rollback finds them.</summary>
+    public IReadOnlyList<LocalFile> Copies => CopiesToKeep ?? [];
+
+    /// <summary>Kept copies no kept release references any more.</summary>
+    public IReadOnlyList<string> StaleCopies => CopiesToDelete ?? [];
+
     /// <summary>Deploy order, phase 1: new and changed assets, so every page about to go live finds them.</summary>
     public IReadOnlyList<FileChange> Assets => Uploads.Where(u => !u.File.IsEntryPoint).ToList();
 
@@ -33,7 +42,8 @@ public sealed record SyncPlan(
 
     public long UploadBytes => Uploads.Sum(u => u.File.Size);
 
-    public bool ChangesNothing => Uploads.Count == 0 && Deletes.Count == 0 && ManifestKeyToWrite is null && ManifestsToDelete.Count == 0;
+    public bool ChangesNothing => Uploads.Count == 0 && Deletes.Count == 0 && ManifestKeyToWrite is null && ManifestsToDelete.Count == 0
+                                  && Copies.Count == 0 && StaleCopies.Count == 0;
 }
 
 /// <summary>
@@ -59,7 +69,9 @@ public static class SyncPlanner
         ArgumentNullException.ThrowIfNull(history);
         ArgumentOutOfRangeException.ThrowIfNegative(keepReleases);
 
-        var objects = remote.Where(o => !SiteKeys.IsManifest(prefix, o.Key)).ToDictionary(o => o.Key, StringComparer.Ordinal);
+        var remoteList = remote.ToList();
+        var objects = remoteList.Where(o => !SiteKeys.IsPipelineObject(prefix, o.Key)).ToDictionary(o => o.Key, StringComparer.Ordinal);
+        var copies = remoteList.Where(o => SiteKeys.IsCopy(prefix, o.Key)).Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
         var latest = history.Latest;
         var uploads = new List<FileChange>();
         var unchanged = new List<LocalFile>();
@@ -108,7 +120,14 @@ public static class SyncPlanner
             .Concat(deletes.Where(d => !CacheRules.IsImmutable(LastCacheControl(history, d.Key))).Select(d => d.Key))
             .Order(StringComparer.Ordinal)
             .ToList();
-        return new SyncPlan(uploads, unchanged, deletes, retained, manifest, isRepeat ? null : manifest.KeyUnder(prefix), manifestsToDelete, invalidate);
+        // Pages are overwritten in place by the next release: keep each release's copy by content until no kept release needs it.
+        var copiesToKeep = local.Where(f => !CacheRules.IsImmutable(f.CacheControl) && !copies.Contains(SiteKeys.CopyKey(prefix, f.Md5Hex)))
+            .DistinctBy(f => f.Md5Hex.ToLowerInvariant()).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
+        var needed = previous.Take(keepReleases).Select(r => r.Manifest).Append(manifest)
+            .SelectMany(m => m.Files.Values.Select(e => SiteKeys.CopyKey(prefix, e.Md5))).ToHashSet(StringComparer.Ordinal);
+        var staleCopies = copies.Where(k => !needed.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        var liveKey = isRepeat ? history.Releases[0].Key : manifest.KeyUnder(prefix);
+        return new SyncPlan(uploads, unchanged, deletes, retained, manifest, isRepeat ? null : liveKey, manifestsToDelete, invalidate, liveKey, copiesToKeep, staleCopies);
     }
 
     /// <summary>Null when the object already holds this file's content and headers.</summary>

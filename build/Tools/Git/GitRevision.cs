@@ -5,9 +5,16 @@ namespace Deploy.Build.Tools.Git;
 /// <summary>
 /// The commit being deployed and whether the working tree matches it; <paramref name="Sha"/> (full) and
 /// <paramref name="CommittedAt"/> (committer date) for the audit record's lead time, null where git could not say.
+/// <paramref name="CommitTree"/> is the commit's tree hash: a merge commit that changes no file keeps it.
 /// </summary>
-public sealed record GitState(string ShortSha, bool IsDirty, string? DirtyTreeId, string? Sha = null, DateTimeOffset? CommittedAt = null)
+public sealed record GitState(string ShortSha, bool IsDirty, string? DirtyTreeId, string? Sha = null, DateTimeOffset? CommittedAt = null, string? CommitTree = null)
 {
+    /// <summary>
+    /// The source tree deployed: the commit's tree, or for a dirty tree the hash of its content. The release identity
+    /// that survives a merge: production promotes staging's release of the same tree.
+    /// </summary>
+    public string? Tree => IsDirty ? DirtyTreeId : CommitTree;
+
     /// <summary>The release version: the short SHA, or for a dirty local tree the SHA plus a hash of its content.</summary>
     public string ReleaseVersion => IsDirty && DirtyTreeId is not null ? $"{ShortSha}-dirty-{DirtyTreeId[..8]}" : ShortSha;
 }
@@ -18,10 +25,11 @@ public static class GitRevision
     {
         var sha = (await Git(repository, null, "rev-parse", "--short=12", "HEAD").ConfigureAwait(false)).Trim();
         var (full, committedAt) = ParseCommit(await TryAsync(repository, "show", "-s", "--format=%H%n%cI", "HEAD").ConfigureAwait(false));
+        var tree = await TryAsync(repository, "rev-parse", "HEAD^{tree}").ConfigureAwait(false);
         var status = await Git(repository, null, "status", "--porcelain", "--untracked-files=normal").ConfigureAwait(false);
         if (status.Trim().Length == 0)
         {
-            return new GitState(sha, false, null, full, committedAt);
+            return new GitState(sha, false, null, full, committedAt, tree);
         }
 
         // Hash the exact working tree (tracked and untracked, .gitignore respected) through a throwaway index,
@@ -30,8 +38,8 @@ public static class GitRevision
         try
         {
             await Git(repository, index, "add", "-A").ConfigureAwait(false);
-            var tree = (await Git(repository, index, "write-tree").ConfigureAwait(false)).Trim();
-            return new GitState(sha, true, tree, full, committedAt);
+            var dirtyTree = (await Git(repository, index, "write-tree").ConfigureAwait(false)).Trim();
+            return new GitState(sha, true, dirtyTree, full, committedAt, tree);
         }
         finally
         {

@@ -214,7 +214,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
         await fixture.Moto.Recording.StartAsync();
         await new MigrateDbTask(sessions).RunAsync(context);
         await new DeployServicesTask(sessions).RunAsync(context);
-        await new RollbackTask(sessions).RunAsync(context);
+        await new RollbackServicesTask(sessions).RunAsync(context);
         await new ScaleServicesTask(sessions).RunAsync(context);
         var operations = await fixture.Moto.Recording.StopAsync();
 
@@ -244,7 +244,7 @@ public sealed class LocalDataPlaneTests(DataPlaneFixture fixture) : IClassFixtur
         {
             await Assert.ThrowsAsync<DeployInputException>(() => new MigrateDbTask(sessions).RunAsync(context)),
             await Assert.ThrowsAsync<DeployInputException>(() => new DeployServicesTask(sessions).RunAsync(context)),
-            await Assert.ThrowsAsync<DeployInputException>(() => new RollbackTask(sessions).RunAsync(context)),
+            await Assert.ThrowsAsync<DeployInputException>(() => new RollbackServicesTask(sessions).RunAsync(context)),
             await Assert.ThrowsAsync<DeployInputException>(() => new ScaleServicesTask(sessions).RunAsync(context)),
         };
 

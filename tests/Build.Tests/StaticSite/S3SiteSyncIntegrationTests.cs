@@ -79,7 +79,9 @@ public sealed class S3SiteSyncIntegrationTests(MotoServer moto) : IClassFixture<
         var first = await SyncAsync();
 
         Assert.Equal(5, first.Plan.Uploads.Count);
-        Assert.Equal(6, Puts().Count); // five files and the release manifest
+        // Five files, the release manifest, and a copy by content of each page (no-cache and max-age=300: overwritten in place by the next release).
+        Assert.Equal(9, Puts().Count);
+        Assert.Equal(3, Puts().Count(p => p.Contains("/.deploy/objects/", StringComparison.Ordinal)));
         var page = await S3.GetObjectMetadataAsync(_bucket, "index.html");
         Assert.Equal("text/html; charset=utf-8", page.Headers.ContentType);
         Assert.Equal("no-cache", page.Headers.CacheControl);
@@ -114,7 +116,8 @@ public sealed class S3SiteSyncIntegrationTests(MotoServer moto) : IClassFixture<
         var result = await SyncAsync(version: "v2");
 
         Assert.Equal(["assets/app.2222.js", "index.html"], result.Plan.Uploads.Select(u => u.File.Key));
-        Assert.Equal(3, Puts().Count); // two files and the release manifest
+        Assert.Equal(4, Puts().Count); // two files, the release manifest and the new page's copy
+        Assert.Single(Puts(), p => p.Contains("/.deploy/objects/", StringComparison.Ordinal));
         Assert.Equal($"/{_bucket}/index.html", Puts()[1]);
         Assert.Equal(["index.html"], result.Plan.InvalidationCandidates);
         Assert.Equal(["/", "/index.html"], CdnPaths.For(result.Plan.InvalidationCandidates, 15));
@@ -144,6 +147,46 @@ public sealed class S3SiteSyncIntegrationTests(MotoServer moto) : IClassFixture<
         Assert.DoesNotContain("assets/app.1111.js", keys);
         Assert.Contains("assets/app.2222.js", keys);
         Assert.Equal(2, keys.Count(k => SiteKeys.IsManifest(string.Empty, k))); // this release and the one kept
+    }
+
+    [SkippableFact]
+    public async Task A_release_is_fetched_back_and_synced_again_until_it_is_pruned()
+    {
+        var v1 = await SyncAsync(keep: 1);
+        _site.Write("index.html", "<html>v2</html>");
+        _site.Write("assets/app.2222.js", "console.log(2)");
+        File.Delete(Path.Combine(_site.Path, "robots.txt"));
+        await SyncAsync(keep: 1, version: "v2");
+        Assert.Equal("<html>v2</html>", await ReadAsync("index.html"));
+
+        // Back to v1: its page comes from the copy kept by content, its asset from the object itself (kept by keepReleases).
+        using var restored = new TempDir();
+        var sync = new S3SiteSync(S3);
+        var back = Target(keep: 1, version: "v1") with { SourceDirectory = restored.Path };
+        var files = await SiteRestore.FetchAsync(S3, sync, back, v1.Plan.LiveManifestKey!, "r1");
+        Assert.Equal(v1.Plan.Manifest.Files.Keys.Order(StringComparer.Ordinal), files.Select(f => f.Key).Order(StringComparer.Ordinal));
+        _now = _now.AddMinutes(1);
+        var plan = await sync.PlanAsync(back, _now, files);
+        // robots.txt, which v2 dropped, was retained for v1 (keepReleases 1): only the page changes, and only it is invalidated.
+        Assert.Equal(["index.html"], plan.Uploads.Select(u => u.File.Key));
+        Assert.Equal(["index.html"], plan.InvalidationCandidates);
+        Assert.Equal(["assets/app.2222.js"], plan.Retained.Select(r => r.Key));
+        await sync.ApplyAsync(back, plan);
+        Assert.Equal("<html>v1</html>", await ReadAsync("index.html"));
+        Assert.Equal("User-agent: *", await ReadAsync("robots.txt"));
+        Assert.Equal("no-cache", (await S3.GetObjectMetadataAsync(_bucket, "index.html")).Headers.CacheControl);
+
+        // Two more releases with keepReleases 1: v1's manifest is pruned, and a rollback to it is refused before anything is fetched.
+        _site.Write("index.html", "<html>v3</html>");
+        await SyncAsync(keep: 1, version: "v3");
+        _site.Write("index.html", "<html>v4</html>");
+        await SyncAsync(keep: 1, version: "v4");
+        using var again = new TempDir();
+        var error = await Assert.ThrowsAsync<SiteRestoreException>(() =>
+            SiteRestore.FetchAsync(S3, sync, back with { SourceDirectory = again.Path }, v1.Plan.LiveManifestKey!, "r1"));
+        Assert.Contains("release r1's manifest", error.Message, StringComparison.Ordinal);
+        Assert.Contains("keepReleases", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(again.Path, "*", SearchOption.AllDirectories));
     }
 
     [SkippableFact]

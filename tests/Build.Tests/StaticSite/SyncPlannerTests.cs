@@ -108,13 +108,39 @@ public sealed class SyncPlannerTests
         var files = new[] { File("index.html", "1"), File("assets/app.1.js", "1") };
         var previous = Release("v0", -2, File("index.html", "0"), File("assets/app.0.js", "0"));
         var current = Release("v1", -1, files);
-        var remote = files.Select(f => Object(f.Key, f.Md5Hex)).Append(Object("assets/app.0.js", "0")).Append(Object(previous.Item1)).Append(Object(current.Item1));
+        var remote = files.Select(f => Object(f.Key, f.Md5Hex)).Append(Object("assets/app.0.js", "0")).Append(Object(previous.Item1)).Append(Object(current.Item1))
+            .Append(Object(SiteKeys.CopyKey(string.Empty, "1"), "1")).Append(Object(SiteKeys.CopyKey(string.Empty, "0"), "0"));
 
         var plan = Plan(files, remote, new ReleaseHistory([current, previous]), keep: 1);
 
         Assert.True(plan.ChangesNothing);
         Assert.Null(plan.ManifestKeyToWrite);
+        Assert.Equal(current.Item1, plan.LiveManifestKey);
         Assert.Equal(["assets/app.0.js"], plan.Retained.Select(r => r.Key));
+    }
+
+    [Fact]
+    public void Each_releases_pages_are_kept_by_content_until_no_kept_release_needs_them()
+    {
+        // v0 and v1 put different pages; assets are content-named (immutable) and need no copy.
+        var v0 = Release("v0", -3, File("index.html", "00"), File("robots.txt", "r0"), File("assets/app.0.js", "a0"));
+        var v1 = Release("v1", -2, File("index.html", "11"), File("robots.txt", "r0"), File("assets/app.1.js", "a1"));
+        var local = new[] { File("index.html", "22"), File("robots.txt", "r0"), File("assets/app.2.js", "a2") };
+        var remote = new[]
+        {
+            Object("index.html", "11"), Object("robots.txt", "r0"), Object("assets/app.1.js", "a1"), Object(v0.Item1), Object(v1.Item1),
+            Object(SiteKeys.CopyKey(string.Empty, "00"), "00"), Object(SiteKeys.CopyKey(string.Empty, "11"), "11"), Object(SiteKeys.CopyKey(string.Empty, "r0"), "r0"),
+        };
+
+        var plan = Plan(local, remote, new ReleaseHistory([v1, v0]), keep: 1);
+
+        // The new page is copied once uploaded; the unchanged one already has its copy; v1's is kept (keepReleases 1), v0's goes.
+        Assert.Equal(["index.html"], plan.Copies.Select(c => c.Key));
+        Assert.Equal([SiteKeys.CopyKey(string.Empty, "00")], plan.StaleCopies);
+        Assert.Equal(plan.ManifestKeyToWrite, plan.LiveManifestKey);
+        Assert.DoesNotContain(plan.Deletes, d => SiteKeys.IsPipelineObject(string.Empty, d.Key));
+        Assert.DoesNotContain(plan.InvalidationCandidates, k => k.StartsWith(".deploy/", StringComparison.Ordinal));
+        Assert.False(plan.ChangesNothing);
     }
 
     [Fact]
