@@ -45,7 +45,7 @@ public sealed class DeployContext : FrostingContext
         // The webhook URL is a credential (anyone holding it can post): masked and redacted before anything prints.
         secrets.Register(Options.WebhookUrl);
         EnvironmentName = EnvironmentFor(context.Argument("target", "Default"), Options.Environment);
-        DryRun = Options.DryRun;
+        DryRun = Options.DryRun || IsReadOnlyTarget(context.Argument("target", "Default"));
         AllowDestroy = Options.AllowDestroy;
         ConfigPath = Path.GetFullPath(Options.Config ?? Paths.ConfigFile, RepositoryRoot);
         ConfigDirectory = Path.GetDirectoryName(ConfigPath)!;
@@ -67,6 +67,12 @@ public sealed class DeployContext : FrostingContext
 
     /// <summary>The signal that stopped the run, or null.</summary>
     public Func<string?> StopReason { get; }
+
+    /// <summary>
+    /// Targets that only read, whatever the command line says: they run as a dry run, so as the plan role alone (the
+    /// role a scheduled job on the default branch may assume), and nothing in them can change the environment.
+    /// </summary>
+    public static bool IsReadOnlyTarget(string target) => string.Equals(target, "Verify", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>DeployStaging means staging and so on; an explicit --environment must agree with the target.</summary>
     public static string EnvironmentFor(string target, string? explicitEnvironment)
@@ -90,7 +96,7 @@ public sealed class DeployContext : FrostingContext
     /// <summary>local, staging or production (checked on the command line).</summary>
     public string EnvironmentName { get; }
 
-    /// <summary>Our read-only mode: tasks print what they would change and change nothing.</summary>
+    /// <summary>Our read-only mode (--dry-run, or a read-only target): tasks print what they would change and change nothing.</summary>
     public bool DryRun { get; }
 
     public bool AllowDestroy { get; }
@@ -186,6 +192,9 @@ public sealed class DeployContext : FrostingContext
 
     /// <summary>What this run left live, for its release record: each service's task definition ARN (DeployServices, Rollback).</summary>
     public Dictionary<string, string> ServiceRevisions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each service's desired task count when this run rolled it, for the release record (Verify compares it).</summary>
+    public Dictionary<string, int> ServiceCounts { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Each static site's live release manifest key after SyncStatic, for the release record.</summary>
     public Dictionary<string, string> SiteManifests { get; } = new(StringComparer.Ordinal);

@@ -30,15 +30,16 @@ namespace Deploy.Build
 
             // SIGTERM/Ctrl-C: the run stops at the next await, releases the deploy lock, then exits 128 + signal.
             using var shutdown = new ShutdownSignal(TimeSpan.FromSeconds(20)).Listen();
+            var verdict = new RunExit();
             var exitCode = new CakeHost()
                 .UseContext<DeployContext>()
                 .UseLifetime<DeployLifetime>()
                 .UseTaskLifetime<DeployTaskLifetime>()
-                .ConfigureServices(services => services.AddSingleton(shutdown).AddDeployServices())
+                .ConfigureServices(services => services.AddSingleton(shutdown).AddSingleton(verdict).AddDeployServices())
                 .AddAssembly(typeof(Entry).Assembly)
                 .UseWorkingDirectory(RepositoryRoot.Find())
                 .Run(args);
-            return shutdown.Received is null ? exitCode : shutdown.ExitCode;
+            return shutdown.Received is not null ? shutdown.ExitCode : exitCode == ExitCodes.Success ? verdict.Code ?? exitCode : exitCode;
         }
     }
 }

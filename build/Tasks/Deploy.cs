@@ -36,7 +36,7 @@ public sealed class DeployLocalTask : FrostingTask<DeployContext>
 
 /// <summary>The whole deploy to staging's AWS account (runs on merge to the staging branch).</summary>
 [TaskName("DeployStaging")]
-[TaskDescription("The whole deploy to staging (AWS): images built and pushed, Terragrunt, verify, migration, rollout, static site, CDN, smoke test.")]
+[TaskDescription("The whole deploy to staging (AWS): images built and pushed, Terragrunt, verify, migration, rollout, static site, CDN, smoke test, images marked tested for their source tree.")]
 [IsDependentOn(typeof(PreflightTask))]
 [IsDependentOn(typeof(DeployLockTask))]
 [IsDependentOn(typeof(EnsureEcrTask))]
@@ -49,11 +49,12 @@ public sealed class DeployLocalTask : FrostingTask<DeployContext>
 [IsDependentOn(typeof(SyncStaticTask))]
 [IsDependentOn(typeof(InvalidateCdnTask))]
 [IsDependentOn(typeof(SmokeTestTask))]
+[IsDependentOn(typeof(MarkTestedTask))]
 public sealed class DeployStagingTask : FrostingTask<DeployContext>;
 
 /// <summary>Production gets the exact digests staging tested: promoted, never rebuilt.</summary>
 [TaskName("DeployProduction")]
-[TaskDescription("The whole deploy to production (AWS): staging's digests promoted (no rebuild), Terragrunt, verify, migration, rollout, static site, CDN, smoke test.")]
+[TaskDescription("The whole deploy to production (AWS): the digests staging tested for this source tree promoted (no rebuild), Terragrunt, verify, migration, rollout, static site, CDN, smoke test.")]
 [IsDependentOn(typeof(PreflightTask))]
 [IsDependentOn(typeof(DeployLockTask))]
 [IsDependentOn(typeof(EnsureEcrTask))]

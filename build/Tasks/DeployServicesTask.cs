@@ -49,6 +49,7 @@ public sealed class DeployServicesTask(IEcsSessionFactory sessions) : AsyncFrost
         foreach (var plan in plans)
         {
             RolloutReport.Record(context, await rollout.ApplyAsync(plan, timeout, context.Cancellation).ConfigureAwait(false));
+            context.ServiceCounts[plan.Service.Name] = plan.Current.DesiredCount;
         }
 
         // Locally the edge serves what the control plane now says (an apply may have changed routes with no target moving).

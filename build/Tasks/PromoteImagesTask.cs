@@ -5,7 +5,7 @@ using Deploy.Build.Steps.Services;
 namespace Deploy.Build.Tasks;
 
 [TaskName("PromoteImages")]
-[TaskDescription("Production only: copy the exact image digests staging tested from staging's registry into production's, registry to registry; nothing is rebuilt.")]
+[TaskDescription("Production only: copy the exact image digests staging tested for this source tree (tagged tested-<tree> by MarkTested) from staging's registry into production's, registry to registry; nothing is rebuilt.")]
 [IsDependentOn(typeof(EnsureEcrTask))]
 public sealed class PromoteImagesTask(ImagePromoter promoter, IImageRegistry registry) : AsyncFrostingTask<DeployContext>
 {
@@ -16,6 +16,9 @@ public sealed class PromoteImagesTask(ImagePromoter promoter, IImageRegistry reg
     public override async Task RunAsync(DeployContext context)
     {
         var tag = ImagePlan.Tag(context.ReleaseVersion ?? throw new InvalidOperationException("no release version: Preflight sets it"));
+        // Staging's release of the same source tree: a merge commit on production has a new SHA but the tree staging deployed.
+        var tree = context.ReleaseSource?.Tree ?? throw new DeployInputException("the source tree is unknown (git): production promotes staging's release of the same tree");
+        var tested = ImagePlan.TestedTag(tree);
         var (source, target) = await RegistriesAsync(context).ConfigureAwait(false);
         using (source)
         using (target)
@@ -24,10 +27,16 @@ public sealed class PromoteImagesTask(ImagePromoter promoter, IImageRegistry reg
             {
                 var route = new PromotionRoute(source, RepositoryPolicy.RepositoryName(context.Config.Project, SourceEnvironment, image.Name),
                     target, RepositoryPolicy.RepositoryName(context.Config.Project, context.EnvironmentName, image.Name));
-                var digest = await promoter.PromoteAsync(route, tag, context.DryRun, context.Cancellation).ConfigureAwait(false);
+                if (await source.FindDigestAsync(route.SourceRepository, tested, context.Cancellation).ConfigureAwait(false) is null)
+                {
+                    throw new DeployInputException($"{SourceEnvironment} never finished a deploy of source tree {tree[..12]} (commit {context.ReleaseSource?.ShortSha}): "
+                                                   + $"{route.SourceRepository}:{tested} is not in {source.Address}; production deploys only what {SourceEnvironment} tested, so deploy this tree to {SourceEnvironment} first");
+                }
+
+                var digest = await promoter.PromoteAsync(route, tested, tag, context.DryRun, context.Cancellation).ConfigureAwait(false);
                 if (digest is null)
                 {
-                    context.Summary.Change($"would promote {image.Name}:{tag} from {SourceEnvironment} ({source.Address})");
+                    context.Summary.Change($"would promote {image.Name}:{tested} from {SourceEnvironment} ({source.Address}) as {tag}");
                     continue;
                 }
 

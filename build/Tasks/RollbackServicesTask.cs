@@ -43,6 +43,7 @@ public sealed class RollbackServicesTask(IEcsSessionFactory sessions) : AsyncFro
         foreach (var plan in plans)
         {
             RolloutReport.Record(context, await session.Rollout.ApplyRollbackAsync(plan, timeout, context.Cancellation).ConfigureAwait(false));
+            context.ServiceCounts[plan.Service.Name] = plan.DesiredCount;
         }
 
         await session.Platform.SyncRoutingAsync(context.Cancellation).ConfigureAwait(false);

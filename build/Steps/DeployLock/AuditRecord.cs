@@ -29,7 +29,8 @@ public sealed record AuditRecord(
     IReadOnlyDictionary<string, string>? Sites = null,
     ReleaseMigrations? Migrations = null,
     string? Infrastructure = null,
-    string? RestoredRelease = null)
+    string? RestoredRelease = null,
+    IReadOnlyDictionary<string, int>? DesiredCounts = null)
 {
     /// <summary>A release: a deploy or rollback that ended well and changed things (not a dry run).</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -34,7 +34,8 @@ public static class RunCompletion
             new Dictionary<string, string>(context.SiteManifests, StringComparer.Ordinal),
             context.Migrations ?? restored?.Migrations,
             context.InfraIdentity,
-            restored?.RunId);
+            restored?.RunId,
+            new Dictionary<string, int>(context.ServiceCounts, StringComparer.Ordinal));
         try
         {
             await held.Store.AppendAuditAsync(record).ConfigureAwait(false);

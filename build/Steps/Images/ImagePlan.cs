@@ -52,6 +52,22 @@ public static class ImagePlan
         return valid ? releaseVersion : throw new ArgumentException($"release version '{releaseVersion}' is not a valid image tag", nameof(releaseVersion));
     }
 
+    /// <summary>The tag's prefix staging puts on an image once its deploy of a source tree passed the smoke test.</summary>
+    public const string TestedTagPrefix = "tested-";
+
+    /// <summary>
+    /// The tag that says staging deployed this image for the source tree <paramref name="tree"/> (a git tree hash) and the
+    /// deploy ended well: what production promotes. A merge commit that changes no file keeps the tree, so the
+    /// production branch's merge finds the image staging tested although its commit is new.
+    /// </summary>
+    public static string TestedTag(string tree)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tree);
+        return tree.Length is 40 or 64 && tree.All(char.IsAsciiHexDigitLower)
+            ? TestedTagPrefix + tree
+            : throw new ArgumentException($"'{tree}' is not a git tree hash", nameof(tree));
+    }
+
     /// <summary>OCI labels: the commit, where the source lives (no credentials), when the image was built.</summary>
     public static IReadOnlyDictionary<string, string> Labels(string revision, string? source, DateTimeOffset created)
     {

@@ -12,13 +12,15 @@ public sealed record PromotionRoute(DistributionRegistry Source, string SourceRe
 /// </summary>
 public sealed class ImagePromoter(ICakeLog log)
 {
+    /// <summary>Promotes the image staging's <paramref name="sourceTag"/> names, under <paramref name="targetTag"/> in production's repository.</summary>
     /// <returns>The digest now tagged in the target repository, or null in dry-run when it would be copied.</returns>
-    public async Task<string?> PromoteAsync(PromotionRoute route, string tag, bool dryRun, CancellationToken ct = default)
+    public async Task<string?> PromoteAsync(PromotionRoute route, string sourceTag, string targetTag, bool dryRun, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(route);
         var (source, sourceRepository, target, targetRepository) = route;
-        var digest = await source.FindDigestAsync(sourceRepository, tag, ct).ConfigureAwait(false)
-                     ?? throw new InvalidOperationException($"{sourceRepository}:{tag} is not in {source.Description}: production deploys only what staging tested, so deploy this release to staging first");
+        var tag = targetTag;
+        var digest = await source.FindDigestAsync(sourceRepository, sourceTag, ct).ConfigureAwait(false)
+                     ?? throw new InvalidOperationException($"{sourceRepository}:{sourceTag} is not in {source.Description}: production deploys only what staging tested, so deploy this source to staging first");
         var existing = await target.FindDigestAsync(targetRepository, tag, ct).ConfigureAwait(false);
         if (existing is not null)
         {

@@ -93,13 +93,7 @@ public sealed class ImagePusher(DockerTool docker, IImageRegistry registry, Imag
     private async Task<PushOutcome> TagReleaseAsync(PushOutcome outcome, CancellationToken ct)
     {
         var (target, digest) = (outcome.Target, outcome.Digest!);
-        var existing = await registry.FindDigestAsync(target.RepositoryName, target.ReleaseTag!, ct).ConfigureAwait(false);
-        if (existing == digest)
-        {
-            return outcome;
-        }
-
-        if (existing is not null)
+        if (await TagAsync(registry, target.RepositoryName, digest, target.ReleaseTag!, ct).ConfigureAwait(false) is { } existing)
         {
             // Only files git does not see changed within one release (a context outside the repository): the deploy
             // goes by digest under the identity tag, and the release tag keeps naming the first image (tags are immutable).
@@ -108,11 +102,28 @@ public sealed class ImagePusher(DockerTool docker, IImageRegistry registry, Imag
             return outcome with { Target = target with { ReleaseTag = null } };
         }
 
-        var manifest = await registry.GetManifestAsync(target.RepositoryName, digest, ct).ConfigureAwait(false)
-                       ?? throw new InvalidOperationException($"{target.Repository}@{digest} is not in {registry.Description}");
-        var put = await registry.PutManifestAsync(target.RepositoryName, target.ReleaseTag!, manifest, ct).ConfigureAwait(false);
-        log.Information("[{0}] tagged {1}@{2} as {3}", target.Name, target.Repository, put, target.ReleaseTag);
+        log.Information("[{0}] tagged {1}@{2} as {3}", target.Name, target.Repository, digest, target.ReleaseTag);
         return outcome;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="tag"/> on the manifest <paramref name="digest"/> names, through the registry's API (its own
+    /// copy, so the digest is the same). Null when the tag names that digest now; the digest it already names when that
+    /// is another image (tags are immutable: the first one stays).
+    /// </summary>
+    public static async Task<string?> TagAsync(IImageRegistry registry, string repositoryName, string digest, string tag, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        var existing = await registry.FindDigestAsync(repositoryName, tag, ct).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return existing == digest ? null : existing;
+        }
+
+        var manifest = await registry.GetManifestAsync(repositoryName, digest, ct).ConfigureAwait(false)
+                       ?? throw new InvalidOperationException($"{repositoryName}@{digest} is not in {registry.Description}");
+        await registry.PutManifestAsync(repositoryName, tag, manifest, ct).ConfigureAwait(false);
+        return null;
     }
 
     private async Task<PushOutcome> PushOneAsync(ImageTarget target, string? configDirectory, CancellationToken ct)

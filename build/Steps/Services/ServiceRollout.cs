@@ -16,7 +16,7 @@ public sealed record RolloutPlan(ServiceTarget Service, EcsService Current, Revi
 /// What a rollback would do: the service's current revision and the one to go back to (the release's, or the one before
 /// the current); <see cref="Refusal"/> says why there is none.
 /// </summary>
-public sealed record RollbackPlan(ServiceTarget Service, JsonObject Current, JsonObject? Target, string? Refusal = null)
+public sealed record RollbackPlan(ServiceTarget Service, JsonObject Current, JsonObject? Target, string? Refusal = null, int DesiredCount = 0)
 {
     /// <summary>The service already runs the release's revision: nothing to roll.</summary>
     public bool Unchanged => Target is not null && TaskDefinitionRenderer.Arn(Target) == TaskDefinitionRenderer.Arn(Current);
@@ -110,7 +110,7 @@ public sealed class ServiceRollout(IEcsClient ecs, IContainerPlatform platform, 
         var current = await DescribeAsync(service, cancellationToken).ConfigureAwait(false);
         var definition = await _definitions.DescribeAsync(current.TaskDefinition!, cancellationToken).ConfigureAwait(false);
         var previous = await _definitions.PreviousAsync(definition, cancellationToken).ConfigureAwait(false);
-        return new RollbackPlan(service, definition, previous);
+        return new RollbackPlan(service, definition, previous, DesiredCount: current.DesiredCount);
     }
 
     /// <summary>
@@ -123,7 +123,7 @@ public sealed class ServiceRollout(IEcsClient ecs, IContainerPlatform platform, 
         var definition = await _definitions.DescribeAsync(current.TaskDefinition!, cancellationToken).ConfigureAwait(false);
         if (releaseTaskDefinition is null)
         {
-            return new RollbackPlan(service, definition, null, $"release {release} recorded no task definition for {service.ServiceName}");
+            return new RollbackPlan(service, definition, null, $"release {release} recorded no task definition for {service.ServiceName}", current.DesiredCount);
         }
 
         JsonObject target;
@@ -133,12 +133,12 @@ public sealed class ServiceRollout(IEcsClient ecs, IContainerPlatform platform, 
         }
         catch (Aws.AwsServiceException ex) when (ex.ErrorCode is "ClientException" or "InvalidParameterException")
         {
-            return new RollbackPlan(service, definition, null, $"release {release}'s task definition {releaseTaskDefinition} no longer exists ({ex.ErrorCode})");
+            return new RollbackPlan(service, definition, null, $"release {release}'s task definition {releaseTaskDefinition} no longer exists ({ex.ErrorCode})", current.DesiredCount);
         }
 
         return (string?)target["status"] is "INACTIVE" or "DELETE_IN_PROGRESS"
-            ? new RollbackPlan(service, definition, null, $"release {release}'s task definition {TaskDefinitionRenderer.Describe(target)} is deregistered: ECS runs no new task from it")
-            : new RollbackPlan(service, definition, target);
+            ? new RollbackPlan(service, definition, null, $"release {release}'s task definition {TaskDefinitionRenderer.Describe(target)} is deregistered: ECS runs no new task from it", current.DesiredCount)
+            : new RollbackPlan(service, definition, target, DesiredCount: current.DesiredCount);
     }
 
     public async Task<RolloutOutcome> ApplyRollbackAsync(RollbackPlan plan, TimeSpan timeout, CancellationToken cancellationToken = default)

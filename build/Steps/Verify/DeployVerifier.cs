@@ -174,7 +174,8 @@ public static class DeployVerifier
         }
     }
 
-    private static async Task<Dictionary<string, EcsService>> DescribeServicesAsync(IEcsClient ecs, string cluster, IReadOnlyList<string> names, CancellationToken ct)
+    /// <summary>DescribeServices for any number of services (ten per call), by service name.</summary>
+    public static async Task<Dictionary<string, EcsService>> DescribeServicesAsync(IEcsClient ecs, string cluster, IReadOnlyList<string> names, CancellationToken ct)
     {
         var found = new Dictionary<string, EcsService>(StringComparer.Ordinal);
         foreach (var chunk in names.Chunk(10))

@@ -62,12 +62,12 @@ public sealed class CrossRegistryPromotionTests(TwoRegistries registries, Enforc
             using var target = registries.Production.Client();
             var route = new PromotionRoute(source, "bm-staging-api", target, "bm-production-api");
             var promoter = new ImagePromoter(log);
-            var dryRun = await promoter.PromoteAsync(route, "rel1", dryRun: true);
+            var dryRun = await promoter.PromoteAsync(route, "rel1", "rel1", dryRun: true);
             Assert.Null(dryRun);
             Assert.Null(await target.FindDigestAsync("bm-production-api", "rel1"));
 
-            promoted = await promoter.PromoteAsync(route, "rel1", dryRun: false);
-            var again = await promoter.PromoteAsync(route, "rel1", dryRun: false);
+            promoted = await promoter.PromoteAsync(route, "rel1", "rel1", dryRun: false);
+            var again = await promoter.PromoteAsync(route, "rel1", "rel1", dryRun: false);
 
             Assert.NotNull(pushed);
             Assert.Equal(pushed, promoted);
@@ -122,10 +122,20 @@ public sealed class CrossRegistryPromotionTests(TwoRegistries registries, Enforc
             var pushed = ImagePusher.DigestFor(staging, login.RepoDigests($"{staging}:rel1", settings))!;
             await DockerEngine.RemoveImagesAsync($"{staging}:rel1");
 
+            // Staging's deploy of the tree passed: MarkTested tags its image tested-<tree>. Production's branch then merges
+            // with a merge commit (a new SHA, the same tree): its release tag is new, the tested tag is the tree's.
+            var tree = new string('a', 40);
             using (var source = registries.Staging.Client())
             using (var target = registries.Production.Client())
             {
-                digest = await new ImagePromoter(new CapturingLog()).PromoteAsync(new PromotionRoute(source, stagingRepository, target, productionRepository), "rel1", dryRun: false);
+                Assert.Null(await ImagePusher.TagAsync(source, stagingRepository, pushed, ImagePlan.TestedTag(tree)));
+                Assert.Null(await ImagePusher.TagAsync(source, stagingRepository, pushed, ImagePlan.TestedTag(tree))); // again: already so
+                var route = new PromotionRoute(source, stagingRepository, target, productionRepository);
+                var untested = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                    new ImagePromoter(new CapturingLog()).PromoteAsync(route, ImagePlan.TestedTag(new string('b', 40)), "merge1", dryRun: false));
+                Assert.StartsWith($"{stagingRepository}:tested-{new string('b', 40)} is not in", untested.Message, StringComparison.Ordinal);
+                digest = await new ImagePromoter(new CapturingLog()).PromoteAsync(route, ImagePlan.TestedTag(tree), "merge1", dryRun: false);
+                Assert.Equal(digest, await target.FindDigestAsync(productionRepository, "merge1"));
             }
 
             // What Terraform made in production's account, by the names the ci-access policies grant on, and the roles
@@ -192,7 +202,7 @@ public sealed class CrossRegistryPromotionTests(TwoRegistries registries, Enforc
         using var target = registries.Production.Client();
 
         var refused = await Assert.ThrowsAsync<RegistryAuthenticationException>(() =>
-            new ImagePromoter(new CapturingLog()).PromoteAsync(new PromotionRoute(source, "bm-staging-api", target, "bm-production-api"), "rel1", dryRun: false));
+            new ImagePromoter(new CapturingLog()).PromoteAsync(new PromotionRoute(source, "bm-staging-api", target, "bm-production-api"), "rel1", "rel1", dryRun: false));
 
         Assert.StartsWith($"registry {registries.Staging.Address} refused the credentials (401)", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', refused.Message);

@@ -28,8 +28,8 @@ public sealed class DockerToolTests(LocalRegistry registry) : IClassFixture<Loca
             using var client = registry.Client();
             var promoter = new ImagePromoter(log);
             var route = new PromotionRoute(client, "promo-staging-api", client, "promo-production-api");
-            var promoted = await promoter.PromoteAsync(route, "rel1", dryRun: false);
-            var again = await promoter.PromoteAsync(route, "rel1", dryRun: false);
+            var promoted = await promoter.PromoteAsync(route, "rel1", "rel1", dryRun: false);
+            var again = await promoter.PromoteAsync(route, "rel1", "rel1", dryRun: false);
             var manifest = await client.GetManifestAsync("promo-production-api", promoted!);
 
             Assert.NotNull(pushed);
@@ -57,8 +57,8 @@ public sealed class DockerToolTests(LocalRegistry registry) : IClassFixture<Loca
         var promoter = new ImagePromoter(new CapturingLog());
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            promoter.PromoteAsync(new PromotionRoute(client, "never-staging-api", client, "never-production-api"), "rel9", dryRun: false));
+            promoter.PromoteAsync(new PromotionRoute(client, "never-staging-api", client, "never-production-api"), "rel9", "rel9", dryRun: false));
 
-        Assert.Contains("deploy this release to staging first", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("deploy this source to staging first", refused.Message, StringComparison.Ordinal);
     }
 }

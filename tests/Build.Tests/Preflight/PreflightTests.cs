@@ -87,6 +87,36 @@ public sealed class PreflightTests
         Assert.Contains("?? b.txt", status.StdOut, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_merge_commit_that_changes_no_file_keeps_the_tree_staging_deployed()
+    {
+        using var repo = new TempDir();
+        async Task Git(params string[] args) => Assert.Equal(0, (await Run.ProcessAsync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", .. args], repo.Path)).ExitCode);
+        await Git("init", "-q", "-b", "production");
+        repo.Write("a.txt", "one");
+        await Git("add", "a.txt");
+        await Git("commit", "-q", "-m", "first release");
+        await Git("checkout", "-q", "-b", "staging");
+        repo.Write("a.txt", "two");
+        await Git("commit", "-q", "-am", "second release");
+        var staging = await GitRevision.ReadAsync(repo.Path);
+
+        // production merges staging with a merge commit: a new SHA, the same files.
+        await Git("checkout", "-q", "production");
+        await Git("merge", "-q", "--no-ff", "-m", "promote", "staging");
+        var production = await GitRevision.ReadAsync(repo.Path);
+
+        Assert.NotEqual(staging.Sha, production.Sha);
+        Assert.Matches("^[0-9a-f]{40}$", staging.Tree!);
+        Assert.Equal(staging.Tree, production.Tree);
+
+        // A dirty tree is its content's hash, not the commit's.
+        repo.Write("a.txt", "three");
+        var dirty = await GitRevision.ReadAsync(repo.Path);
+        Assert.Equal(dirty.DirtyTreeId, dirty.Tree);
+        Assert.NotEqual(production.Tree, dirty.Tree);
+    }
+
     [Theory]
     [InlineData("terragrunt version v0.97.0", true)]
     [InlineData("terragrunt version v1.1.3", true)]

@@ -19,7 +19,7 @@ public sealed record PipelineCommand(string Line, string Target, string Environm
 
         var options = HostOptions.Parse(words[1..]);
         string? Argument(string name) => options.Arguments.LastOrDefault(a => string.Equals(a.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
-        var dryRun = Argument(Arguments.DryRun)?.ToLowerInvariant() is "true" or "1" or "yes" or "";
+        var dryRun = Argument(Arguments.DryRun)?.ToLowerInvariant() is "true" or "1" or "yes" or "" || DeployContext.IsReadOnlyTarget(options.Target);
         return new PipelineCommand(line.Trim(), options.Target, DeployContext.EnvironmentFor(options.Target, Argument(Arguments.Environment)), dryRun);
     }
 }

@@ -40,6 +40,8 @@ public sealed class WorkflowAccessTests
     [InlineData("destroy-staging.yml", "destroy", "workflow_dispatch repo:<repo>:environment:staging",
         "bookmark-manager-staging-github-infra, bookmark-manager-staging-github-deploy")]
     [InlineData("staging-hours.yml", "scale", "workflow_dispatch repo:<repo>:environment:staging", "bookmark-manager-staging-github-deploy")]
+    [InlineData("verify.yml", "verify-staging", "schedule repo:<repo>:ref:refs/heads/main; workflow_dispatch repo:<repo>:ref:refs/heads/main", "bookmark-manager-staging-github-plan")]
+    [InlineData("verify.yml", "verify-production", "schedule repo:<repo>:ref:refs/heads/main; workflow_dispatch repo:<repo>:ref:refs/heads/main", "bookmark-manager-production-github-plan")]
     public void Each_job_sends_and_assumes(string workflow, string job, string sends, string assumes)
     {
         var found = GitHubWorkflow.Load(Path.Combine(WorkflowDir, workflow)).Jobs.Single(j => j.Name == job);
@@ -76,6 +78,7 @@ public sealed class WorkflowAccessTests
     [InlineData("./build.sh --target=ScaleServices --environment=staging --count=\"$COUNT\" --lock-wait=2700", "staging", "Deploy")]
     [InlineData("./build.sh --target=ScaleServices --environment=staging --count=0 --dry-run", "staging", "Plan")]
     [InlineData("./build.sh --target=PlanInfra --environment=staging", "staging", "Plan, Deploy")]
+    [InlineData("./build.sh --target=Verify --environment=production", "production", "Plan")]
     [InlineData("./build.sh --target=DeployLocal", "local", "")]
     [InlineData("./build.sh --target=Test", "local", "")]
     public void The_pipeline_assumes_per_command(string line, string environment, string roles)
