@@ -39,8 +39,46 @@ public static class SummaryRenderer
             sb.AppendLine(CultureInfo.InvariantCulture, $"| {Escape(t.Name)} | {Outcome(t)} | {Seconds(t.Duration)} | {changes} |");
         }
 
+        sb.AppendLine();
+        sb.Append(Mermaid(summary));
         return sb.ToString();
     }
+
+    /// <summary>
+    /// The tasks' durations as a Mermaid Gantt chart (GitHub renders a <c>mermaid</c> block in the job summary): the tasks
+    /// run one after another, each a bar from its start to its end; failed ones red (<c>crit</c>); skipped ones left out.
+    /// </summary>
+    public static string Mermaid(RunSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var sb = new StringBuilder();
+        sb.AppendLine("```mermaid");
+        sb.AppendLine("gantt");
+        sb.AppendLine("  title Task durations");
+        sb.AppendLine("  dateFormat YYYY-MM-DD HH:mm:ss.SSS");
+        sb.AppendLine("  axisFormat %M:%S");
+        sb.AppendLine("  section Run");
+        var at = TimeSpan.Zero;
+        var n = 0;
+        foreach (var t in summary.Tasks)
+        {
+            var end = at + t.Duration;
+            if (t.Outcome != TaskOutcome.Skipped)
+            {
+                var tag = t.Outcome == TaskOutcome.Failed ? "crit, " : "done, ";
+                var label = new string(t.Name.Where(c => c is not (':' or '#' or ';' or ',')).ToArray());
+                sb.AppendLine(CultureInfo.InvariantCulture, $"  {label} {Seconds(t.Duration)} :{tag}t{n++}, {ChartTime(at)}, {ChartTime(end > at ? end : at + TimeSpan.FromMilliseconds(1))}");
+            }
+
+            at = end;
+        }
+
+        sb.AppendLine("```");
+        return sb.ToString();
+    }
+
+    private static string ChartTime(TimeSpan offset) =>
+        new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Add(offset).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
     private static string Outcome(TaskRecord t) => t.Outcome switch
     {

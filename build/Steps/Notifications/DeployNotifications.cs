@@ -91,7 +91,8 @@ public sealed class DeployNotifications(HttpMessageHandler? handler = null, Noti
             e,
             context.EnvironmentName,
             context.TargetName ?? "unknown",
-            context.ReleaseVersion ?? "unknown",
+            // A rollback names the release it put back (once ChooseRelease found it).
+            context.RollbackTo is { } restored ? $"{restored.Release} ({restored.RunId})" : context.ReleaseVersion ?? "unknown",
             context.Secrets.Redact(DeployStateLocation.Owner()),
             context.ReleaseSource?.Sha,
             e == DeployEvent.Started ? null : DateTimeOffset.UtcNow - context.StartedAt,

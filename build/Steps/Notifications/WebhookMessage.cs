@@ -19,7 +19,7 @@ public static class WebhookMessage
         {
             DeployEvent.Started => $":rocket: Deploy of *{notice.Environment}* started: {release} ({notice.Target}) by {Escape(notice.Who)}",
             DeployEvent.Succeeded => $":white_check_mark: Deploy of *{notice.Environment}* succeeded: {release}{took}",
-            DeployEvent.RolledBack => $":rewind: *{notice.Environment}* rolled back to the previous task definitions by {Escape(notice.Who)}{took}",
+            DeployEvent.RolledBack => $":rewind: *{notice.Environment}* rolled back to {release} by {Escape(notice.Who)}{took}",
             _ => $":x: {notice.Kind} of *{notice.Environment}* FAILED: {release}{took.Replace(" in ", " after ", StringComparison.Ordinal)}{(notice.Reason is null ? string.Empty : $": {Escape(notice.Reason)}")}",
         };
     }

@@ -19,7 +19,7 @@ public sealed class NotificationPayloadTests
     [InlineData(DeployEvent.Started, "DeployStaging", ":rocket: Deploy of *staging* started: release `0123456789ab` (DeployStaging) by octocat")]
     [InlineData(DeployEvent.Succeeded, "DeployStaging", ":white_check_mark: Deploy of *staging* succeeded: release `0123456789ab` in 4m 12s")]
     [InlineData(DeployEvent.Failed, "DeployStaging", ":x: Deploy of *staging* FAILED: release `0123456789ab` after 4m 12s: DeployServices: api &lt;rolled back&gt;")]
-    [InlineData(DeployEvent.RolledBack, "Rollback", ":rewind: *staging* rolled back to the previous task definitions by octocat in 4m 12s")]
+    [InlineData(DeployEvent.RolledBack, "Rollback", ":rewind: *staging* rolled back to release `0123456789ab` by octocat in 4m 12s")]
     [InlineData(DeployEvent.Failed, "Rollback", ":x: Rollback of *staging* FAILED: release `0123456789ab` after 4m 12s: DeployServices: api &lt;rolled back&gt;")]
     public void Each_event_has_its_one_line_text(DeployEvent e, string target, string expected) =>
         Assert.Equal(expected, WebhookMessage.Text(Notice(e, target, "DeployServices: api <rolled back>")));
