@@ -26,6 +26,15 @@ public sealed record ReleaseManifest(string Version, DateTimeOffset CreatedAt, I
 
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 
+    /// <summary>Reads the manifest at <paramref name="key"/> (an S3 404 is the caller's to handle).</summary>
+    public static async Task<ReleaseManifest> ReadAsync(Amazon.S3.IAmazonS3 s3, string bucket, string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(s3);
+        using var response = await s3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        using var reader = new StreamReader(response.ResponseStream);
+        return Parse(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
+    }
+
     public static ReleaseManifest Parse(string json)
     {
         var manifest = JsonSerializer.Deserialize<ReleaseManifest>(json, Json) ?? throw new JsonException("empty release manifest");

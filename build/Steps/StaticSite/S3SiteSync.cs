@@ -186,9 +186,7 @@ public sealed class S3SiteSync(IAmazonS3 s3, SyncOptions? options = null)
         var manifests = new ReleaseManifest[keys.Count];
         await Parallel.ForAsync(0, keys.Count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = target.Bucket, Key = keys[i] }, ct).ConfigureAwait(false);
-            using var reader = new StreamReader(response.ResponseStream);
-            manifests[i] = ReleaseManifest.Parse(await reader.ReadToEndAsync(ct).ConfigureAwait(false));
+            manifests[i] = await ReleaseManifest.ReadAsync(s3, target.Bucket, keys[i], ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
         return new ReleaseHistory(keys.Zip(manifests).ToList());
     }

@@ -27,12 +27,7 @@ public static class SiteRestore
             throw new SiteRestoreException($"{target.Name}: release {release}'s manifest {manifestKey} is no longer in s3://{target.Bucket} (pruned: only the last {target.KeepReleases} releases are kept, keepReleases)");
         }
 
-        ReleaseManifest manifest;
-        using (var response = await s3.GetObjectAsync(target.Bucket, manifestKey, cancellationToken).ConfigureAwait(false))
-        using (var reader = new StreamReader(response.ResponseStream))
-        {
-            manifest = ReleaseManifest.Parse(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
-        }
+        var manifest = await ReleaseManifest.ReadAsync(s3, target.Bucket, manifestKey, cancellationToken).ConfigureAwait(false);
 
         var sources = new List<(string Key, ManifestEntry Entry, string Source)>();
         var missing = new List<string>();

@@ -99,9 +99,7 @@ public static class ReleaseDrift
             ReleaseManifest manifest;
             try
             {
-                using var response = await s3.GetObjectAsync(bucket, manifestKey, ct).ConfigureAwait(false);
-                using var reader = new StreamReader(response.ResponseStream);
-                manifest = ReleaseManifest.Parse(await reader.ReadToEndAsync(ct).ConfigureAwait(false));
+                manifest = await ReleaseManifest.ReadAsync(s3, bucket, manifestKey, ct).ConfigureAwait(false);
             }
             catch (AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
             {
